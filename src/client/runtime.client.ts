@@ -1,0 +1,4 @@
+import { Flamework } from "@flamework/core";
+
+Flamework.addPaths("src/client");
+Flamework.ignite();

@@ -1,0 +1,14 @@
+import { Service } from "@flamework/core";
+import { Workspace } from "@rbxts/services";
+
+/**
+ * The one clock every server feature reads. Quiz timers and session deadlines use it so that
+ * they agree with what clients see after time sync.
+ */
+@Service()
+export class ClockService {
+	/** Seconds on the clock shared by the server and its clients. */
+	public now(): number {
+		return Workspace.GetServerTimeNow();
+	}
+}
