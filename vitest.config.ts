@@ -1,22 +1,40 @@
 import { defineConfig } from "vitest/config";
+import postgres from "postgres";
 
-// One runner for both runtimes: the headless place specs (tests/) and the backend (server/test/).
-// Each test file runs in its own forked process: luau-web's WASM heap cannot be freed, and
-// backend tests bind their own ports and databases.
-export default defineConfig({
-	test: {
-		pool: "forks",
-		testTimeout: 60_000,
-		hookTimeout: 60_000,
-		projects: [
-			{
-				extends: true,
-				test: { name: "place", include: ["tests/**/*.test.ts"] },
-			},
-			{
-				extends: true,
-				test: { name: "server", include: ["server/test/**/*.test.ts"], root: "." },
-			},
-		],
-	},
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+/** The backend suite runs twice: on embedded PGlite, and on PostgreSQL when it answers. */
+async function postgresAvailable(): Promise<boolean> {
+	const sql = postgres(POSTGRES_URL, { max: 1, connect_timeout: 2, onnotice: () => {} });
+	try {
+		await sql`select 1`;
+		return true;
+	} catch {
+		return false;
+	} finally {
+		await sql.end({ timeout: 1 }).catch(() => {});
+	}
+}
+
+// One runner for both runtimes. Each test file runs in its own forked process: luau-web's WASM
+// heap cannot be freed, and backend tests own their databases.
+export default defineConfig(async () => {
+	const withPostgres = process.env.TEST_SKIP_POSTGRES ? false : await postgresAvailable();
+	if (!withPostgres) {
+		console.warn(`\n[tests] PostgreSQL is not reachable at ${POSTGRES_URL}: SKIPPING the server-pg project (backend suite on PostgreSQL).\n`);
+	}
+	return {
+		test: {
+			pool: "forks",
+			testTimeout: 60_000,
+			hookTimeout: 60_000,
+			projects: [
+				{ extends: true, test: { name: "place", include: ["tests/**/*.test.ts"] } },
+				{ extends: true, test: { name: "server", include: ["server/test/**/*.test.ts"], env: { TEST_DB: "pglite" } } },
+				...(withPostgres
+					? [{ extends: true, test: { name: "server-pg", include: ["server/test/**/*.test.ts"], env: { TEST_DB: "postgres" } } }]
+					: []),
+			],
+		},
+	};
 });

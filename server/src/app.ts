@@ -1,0 +1,37 @@
+import websocket from "@fastify/websocket";
+import cors from "@fastify/cors";
+import helmet from "@fastify/helmet";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { CoreServices } from "./http/context.js";
+import { corePlugin } from "./http/corePlugin.js";
+import { installErrorHandler } from "./http/errorHandler.js";
+import { platformErrorStyle } from "./http/errorStyles.js";
+import { openapiPlugin } from "./http/openapi.js";
+import { requestIdFrom } from "./http/requestId.js";
+import { createValidatorCompiler } from "./http/validation.js";
+import { MODULES } from "./modules/index.js";
+
+/** Builds the Fastify app from the core and the module plugins; nothing else happens here. */
+export async function buildApp(services: CoreServices, options: { logger?: FastifyServerOptions["logger"] } = {}): Promise<FastifyInstance> {
+	const app = Fastify({
+		logger: options.logger ?? false,
+		genReqId: requestIdFrom,
+		requestIdLogLabel: "request_id",
+		bodyLimit: services.config.BODY_LIMIT_BYTES,
+		trustProxy: false,
+	}).withTypeProvider<TypeBoxTypeProvider>();
+	app.setValidatorCompiler(createValidatorCompiler());
+
+	app.addHook("onSend", async (request, reply) => {
+		reply.header("x-request-id", request.id);
+	});
+	installErrorHandler(app, platformErrorStyle);
+	await app.register(helmet, { contentSecurityPolicy: false, global: true });
+	await app.register(cors, { origin: true, credentials: true, exposedHeaders: ["x-request-id", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "retry-after"] });
+	await app.register(corePlugin, { services });
+	await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+	await app.register(openapiPlugin);
+	for (const module of MODULES) await app.register(module.plugin, { prefix: module.prefix });
+	return app;
+}

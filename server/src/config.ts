@@ -1,0 +1,107 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { Type, type Static } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+
+/**
+ * The backend's whole configuration, read from the environment. Every variable has an
+ * embedded default so `npm start` works on a fresh machine with no services; a bad value
+ * fails at start with a message naming the variable.
+ */
+export const ConfigSchema = Type.Object({
+	PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8009 }),
+	HOST: Type.String({ minLength: 1, default: "127.0.0.1" }),
+	DATA_DIR: Type.String({ minLength: 1, default: ".data" }),
+	DATABASE_URL: Type.Optional(Type.String({ pattern: "^(postgres|postgresql|memory)://" })),
+	REDIS_URL: Type.Optional(Type.String({ pattern: "^rediss?://" })),
+	JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+	CREDENTIALS_KEY: Type.Optional(Type.String({ pattern: "^[0-9a-fA-F]{64}$" })),
+	LOG_LEVEL: Type.Union(
+		["fatal", "error", "warn", "info", "debug", "trace", "silent"].map((l) => Type.Literal(l)),
+		{ default: "info" },
+	),
+	PUBLIC_URL: Type.Optional(Type.String({ pattern: "^https?://" })),
+	ADMIN_EMAIL: Type.String({ default: "admin@localhost" }),
+	ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8 })),
+	ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 30, default: 900 }),
+	REFRESH_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, default: 30 * 24 * 3600 }),
+	BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
+	/** Requests per hour for the platform tiers (spec: standard 1000, premium 5000, enterprise 50000). */
+	RATE_LIMIT_STANDARD: Type.Integer({ minimum: 1, default: 1000 }),
+	RATE_LIMIT_PREMIUM: Type.Integer({ minimum: 1, default: 5000 }),
+	RATE_LIMIT_ENTERPRISE: Type.Integer({ minimum: 1, default: 50000 }),
+	RATE_LIMIT_ANONYMOUS: Type.Integer({ minimum: 1, default: 1000 }),
+
+	// Upstreams: every base URL is configurable so tests can point it at a loopback stand-in.
+	ROBLOX_OAUTH_BASE_URL: Type.String({ pattern: "^https?://", default: "https://apis.roblox.com/oauth" }),
+	ROBLOX_API_BASE_URL: Type.String({ pattern: "^https?://", default: "https://apis.roblox.com" }),
+	ROBLOX_GROUPS_BASE_URL: Type.String({ pattern: "^https?://", default: "https://groups.roblox.com" }),
+	ROBLOX_USERS_BASE_URL: Type.String({ pattern: "^https?://", default: "https://users.roblox.com" }),
+	ROBLOX_OAUTH_CLIENT_ID: Type.Optional(Type.String()),
+	ROBLOX_OAUTH_CLIENT_SECRET: Type.Optional(Type.String()),
+	ROBLOX_OPEN_CLOUD_API_KEY: Type.Optional(Type.String()),
+	DISCORD_API_BASE_URL: Type.String({ pattern: "^https?://", default: "https://discord.com/api" }),
+	DISCORD_BOT_TOKEN: Type.Optional(Type.String()),
+	BOT_KEY_PREFIX: Type.String({ pattern: "^[a-z0-9]{2,12}$", default: "praun" }),
+	PUSHER_APP_ID: Type.Optional(Type.String()),
+	PUSHER_KEY: Type.Optional(Type.String()),
+	PUSHER_SECRET: Type.Optional(Type.String()),
+	PUSHER_CLUSTER: Type.String({ default: "mt1" }),
+	PUSHER_HOST: Type.Optional(Type.String()),
+	PUSHER_PORT: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+	PUSHER_USE_TLS: Type.Boolean({ default: true }),
+	LLM_BASE_URL: Type.Optional(Type.String({ pattern: "^https?://" })),
+	LLM_API_KEY: Type.Optional(Type.String()),
+	LLM_MODEL: Type.String({ default: "gpt-4o-mini" }),
+	ROJO_BIN: Type.Optional(Type.String()),
+	ROJO_PROJECTS_DIR: Type.Optional(Type.String()),
+	ROJO_BASE_PORT: Type.Integer({ minimum: 1024, maximum: 65535, default: 34872 }),
+});
+
+export type RawConfig = Static<typeof ConfigSchema>;
+
+/** Resolved configuration: secrets that were not given are generated once and kept in DATA_DIR. */
+export type Config = Omit<RawConfig, "JWT_SECRET" | "CREDENTIALS_KEY"> & {
+	JWT_SECRET: string;
+	CREDENTIALS_KEY: string;
+	dataDir: string;
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+	const known = Object.keys(ConfigSchema.properties);
+	const input: Record<string, unknown> = {};
+	for (const key of known) {
+		const value = env[key];
+		if (value !== undefined && value !== "") input[key] = value;
+	}
+	const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, input));
+	const errors = [...Value.Errors(ConfigSchema, withDefaults)];
+	if (errors.length > 0) {
+		const lines = errors.map((e) => `${e.path.slice(1) || "(root)"}: ${e.message} (got ${JSON.stringify(input[e.path.slice(1)])})`);
+		throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
+	}
+	const raw = withDefaults as RawConfig;
+	const dataDir = resolve(raw.DATA_DIR);
+	const memory = raw.DATABASE_URL?.startsWith("memory://") ?? false;
+	return {
+		...raw,
+		dataDir,
+		JWT_SECRET: raw.JWT_SECRET ?? persistedSecret(dataDir, "jwt-secret", 48, memory),
+		CREDENTIALS_KEY: raw.CREDENTIALS_KEY ?? persistedSecret(dataDir, "credentials-key", 32, memory),
+	};
+}
+
+/** A random secret generated on first start and reused on later starts, so tokens and
+ * encrypted credentials survive a restart. In memory mode nothing is written to disk. */
+function persistedSecret(dataDir: string, name: string, bytes: number, memory: boolean): string {
+	if (memory) return randomBytes(bytes).toString("hex");
+	const file = join(dataDir, "secrets", name);
+	if (existsSync(file)) return readFileSync(file, "utf8").trim();
+	mkdirSync(join(dataDir, "secrets"), { recursive: true, mode: 0o700 });
+	const secret = randomBytes(bytes).toString("hex");
+	writeFileSync(file, secret + "\n", { mode: 0o600 });
+	return secret;
+}

@@ -1,0 +1,7 @@
+/**
+ * Migration sets in the order they must apply: core first, then modules whose tables
+ * reference core. `npm run db:generate -w server` regenerates each folder from its schema.
+ */
+export const MIGRATION_SETS = [
+	{ name: "core", schema: "src/db/tables.ts", folder: "drizzle/core" },
+] as const satisfies readonly { name: string; schema: string; folder: string }[];

@@ -1,0 +1,27 @@
+import type { Config } from "../config.js";
+import type { Database } from "../db/client.js";
+import type { JobQueue } from "../jobs/queue.js";
+import type { Hub } from "../realtime/hub.js";
+import type { CredentialCipher } from "../security/crypto.js";
+import type { Principal, TokenService } from "./tokens.js";
+
+/** What every module receives from the core, as Fastify decorators. */
+export interface CoreServices {
+	config: Config;
+	database: Database;
+	hub: Hub;
+	jobs: JobQueue;
+	cipher: CredentialCipher;
+	tokens: TokenService;
+	/** Injectable clock: tests and benchmarks replace it; modules never call Date.now() directly for business time. */
+	clock: () => number;
+}
+
+declare module "fastify" {
+	interface FastifyInstance {
+		core: CoreServices;
+	}
+	interface FastifyRequest {
+		user?: Principal;
+	}
+}

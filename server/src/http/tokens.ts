@@ -1,0 +1,110 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, isNull } from "drizzle-orm";
+import { SignJWT, jwtVerify } from "jose";
+import type { Db } from "../db/client.js";
+import { refreshTokens, users, type Role, type Tier } from "../db/tables.js";
+import { randomToken, sha256Hex } from "../security/crypto.js";
+import { unauthorized } from "./errors.js";
+
+/** Who is calling, as carried in an access token. */
+export interface Principal {
+	id: string;
+	role: Role;
+	schoolId: string | null;
+	tier: Tier;
+}
+
+export interface TokenPair {
+	access_token: string;
+	refresh_token: string;
+	token_type: "Bearer";
+	expires_in: number;
+}
+
+/**
+ * Short-lived HS256 access JWTs plus opaque rotating refresh tokens. A refresh token is single
+ * use: refreshing returns a new pair and marks the old one rotated; presenting a rotated token
+ * again means it was stolen, so its whole family is revoked.
+ */
+export class TokenService {
+	private readonly key: Uint8Array;
+
+	constructor(
+		private readonly db: Db,
+		secret: string,
+		private readonly accessTtl: number,
+		private readonly refreshTtl: number,
+	) {
+		this.key = new TextEncoder().encode(secret);
+	}
+
+	async issue(principal: Principal, familyId: string = randomUUID()): Promise<TokenPair> {
+		const access = await new SignJWT({ role: principal.role, sch: principal.schoolId, tier: principal.tier })
+			.setProtectedHeader({ alg: "HS256" })
+			.setSubject(principal.id)
+			.setIssuedAt()
+			.setJti(randomUUID())
+			.setExpirationTime(`${this.accessTtl}s`)
+			.sign(this.key);
+		const refresh = randomToken(32);
+		await this.db.insert(refreshTokens).values({
+			userId: principal.id,
+			familyId,
+			tokenHash: sha256Hex(refresh),
+			expiresAt: new Date(Date.now() + this.refreshTtl * 1000),
+		});
+		return { access_token: access, refresh_token: refresh, token_type: "Bearer", expires_in: this.accessTtl };
+	}
+
+	/** Returns the principal of a valid access token, or undefined. */
+	async verifyAccess(token: string): Promise<Principal | undefined> {
+		try {
+			const { payload } = await jwtVerify(token, this.key, { algorithms: ["HS256"] });
+			if (typeof payload.sub !== "string") return undefined;
+			return {
+				id: payload.sub,
+				role: payload.role as Role,
+				schoolId: (payload.sch as string | null) ?? null,
+				tier: (payload.tier as Tier) ?? "standard",
+			};
+		} catch {
+			return undefined;
+		}
+	}
+
+	async rotate(refreshToken: string): Promise<TokenPair> {
+		const hash = sha256Hex(refreshToken);
+		const [row] = await this.db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hash));
+		if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) throw unauthorized("Refresh token is invalid or expired");
+		// Claim the token atomically: only one concurrent refresh wins.
+		const claimed = await this.db
+			.update(refreshTokens)
+			.set({ rotatedAt: new Date() })
+			.where(and(eq(refreshTokens.id, row.id), isNull(refreshTokens.rotatedAt)))
+			.returning({ id: refreshTokens.id });
+		if (claimed.length === 0) {
+			await this.revokeFamily(row.familyId);
+			throw unauthorized("Refresh token was already used; all sessions from it are signed out");
+		}
+		const [user] = await this.db.select().from(users).where(eq(users.id, row.userId));
+		if (!user || user.status !== "active") throw unauthorized("Account is disabled");
+		return this.issue({ id: user.id, role: user.role, schoolId: user.schoolId, tier: user.tier }, row.familyId);
+	}
+
+	/** Logout: the refresh token's family stops working. Unknown tokens are ignored. */
+	async revoke(refreshToken: string): Promise<void> {
+		const [row] = await this.db
+			.select({ familyId: refreshTokens.familyId })
+			.from(refreshTokens)
+			.where(eq(refreshTokens.tokenHash, sha256Hex(refreshToken)));
+		if (row) await this.revokeFamily(row.familyId);
+	}
+
+	async revokeAllForUser(userId: string): Promise<void> {
+		await this.db.update(refreshTokens).set({ revokedAt: new Date() }).where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
+	}
+
+	private async revokeFamily(familyId: string): Promise<void> {
+		await this.db.update(refreshTokens).set({ revokedAt: new Date() }).where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+	}
+}

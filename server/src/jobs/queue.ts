@@ -1,0 +1,134 @@
+import { randomUUID } from "node:crypto";
+import { Queue, Worker, type ConnectionOptions } from "bullmq";
+
+/**
+ * Background jobs (lesson generation, webhook delivery). Embedded: an in-process queue with
+ * retries. With REDIS_URL: BullMQ, so jobs survive a restart and spread over instances.
+ * Handlers must be idempotent: both backends retry a job that threw.
+ */
+export interface JobContext {
+	id: string;
+	attempt: number;
+	progress(percent: number): Promise<void>;
+}
+
+export type JobHandler<T> = (data: T, job: JobContext) => Promise<void>;
+
+export interface JobOptions {
+	attempts?: number;
+	/** Base delay of the exponential backoff between attempts. */
+	backoffMs?: number;
+	delayMs?: number;
+}
+
+export interface JobQueue {
+	define<T>(name: string, handler: JobHandler<T>): void;
+	enqueue<T>(name: string, data: T, options?: JobOptions): Promise<string>;
+	/** Resolves when no job is queued or running (embedded mode; used by tests and shutdown). */
+	idle(): Promise<void>;
+	close(): Promise<void>;
+}
+
+export function createJobQueue(redisUrl?: string): JobQueue {
+	return redisUrl ? new BullJobQueue(redisUrl) : new MemoryJobQueue();
+}
+
+class MemoryJobQueue implements JobQueue {
+	private readonly handlers = new Map<string, JobHandler<unknown>>();
+	private readonly running = new Set<Promise<void>>();
+	private closed = false;
+
+	define<T>(name: string, handler: JobHandler<T>): void {
+		this.handlers.set(name, handler as JobHandler<unknown>);
+	}
+
+	async enqueue<T>(name: string, data: T, options: JobOptions = {}): Promise<string> {
+		const handler = this.handlers.get(name);
+		if (!handler) throw new Error(`No handler defined for job "${name}"`);
+		const id = randomUUID();
+		const run = this.run(handler, id, data, options).finally(() => this.running.delete(run));
+		this.running.add(run);
+		return id;
+	}
+
+	private async run(handler: JobHandler<unknown>, id: string, data: unknown, options: JobOptions): Promise<void> {
+		const attempts = options.attempts ?? 3;
+		if (options.delayMs) await sleep(options.delayMs);
+		for (let attempt = 1; attempt <= attempts && !this.closed; attempt++) {
+			try {
+				await handler(data, { id, attempt, progress: async () => {} });
+				return;
+			} catch (error) {
+				if (attempt === attempts) {
+					console.error(`job ${id} failed after ${attempts} attempts:`, error);
+					return;
+				}
+				await sleep((options.backoffMs ?? 1000) * 2 ** (attempt - 1));
+			}
+		}
+	}
+
+	async idle(): Promise<void> {
+		while (this.running.size > 0) await Promise.allSettled([...this.running]);
+	}
+
+	async close(): Promise<void> {
+		this.closed = true;
+		await this.idle();
+	}
+}
+
+class BullJobQueue implements JobQueue {
+	private readonly connection: ConnectionOptions;
+	private readonly queues = new Map<string, Queue>();
+	private readonly workers: Worker[] = [];
+
+	constructor(url: string) {
+		const u = new URL(url);
+		this.connection = {
+			host: u.hostname,
+			port: Number(u.port || 6379),
+			password: u.password || undefined,
+			db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+			maxRetriesPerRequest: null,
+		};
+	}
+
+	define<T>(name: string, handler: JobHandler<T>): void {
+		const worker = new Worker(
+			name,
+			async (job) => handler(job.data as T, { id: job.id ?? "", attempt: job.attemptsMade + 1, progress: (p) => job.updateProgress(p) }),
+			{ connection: this.connection, concurrency: 4 },
+		);
+		this.workers.push(worker);
+	}
+
+	async enqueue<T>(name: string, data: T, options: JobOptions = {}): Promise<string> {
+		let queue = this.queues.get(name);
+		if (!queue) {
+			queue = new Queue(name, { connection: this.connection });
+			this.queues.set(name, queue);
+		}
+		const job = await queue.add(name, data, {
+			attempts: options.attempts ?? 3,
+			backoff: { type: "exponential", delay: options.backoffMs ?? 1000 },
+			delay: options.delayMs,
+			removeOnComplete: 1000,
+			removeOnFail: 5000,
+		});
+		return job.id ?? "";
+	}
+
+	async idle(): Promise<void> {
+		for (const queue of this.queues.values()) {
+			while ((await queue.count()) > 0 || (await queue.getActiveCount()) > 0) await sleep(25);
+		}
+	}
+
+	async close(): Promise<void> {
+		await Promise.all(this.workers.map((w) => w.close()));
+		await Promise.all([...this.queues.values()].map((q) => q.close()));
+	}
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,81 @@
+import { EventEmitter } from "node:events";
+import { Redis } from "ioredis";
+
+/**
+ * Topic-based fan-out for WebSocket pushes and module events. Topics name who may hear them
+ * (`user:<id>`, `school:<id>`, `session:<id>`); a socket subscribes only to topics its
+ * credentials allow. Embedded: in-process. With REDIS_URL: every instance publishes through
+ * Redis, so a socket on instance B hears an event raised on instance A.
+ */
+export interface Hub {
+	publish(topic: string, message: unknown): Promise<void>;
+	subscribe(topic: string, listener: (message: unknown) => void): () => void;
+	/** Number of topics with at least one local listener. */
+	activeTopics(): number;
+	close(): Promise<void>;
+}
+
+export function createHub(redisUrl?: string): Hub {
+	return redisUrl ? new RedisHub(redisUrl) : new MemoryHub();
+}
+
+class MemoryHub implements Hub {
+	protected readonly local = new EventEmitter().setMaxListeners(0);
+
+	async publish(topic: string, message: unknown): Promise<void> {
+		this.local.emit(topic, message);
+	}
+
+	subscribe(topic: string, listener: (message: unknown) => void): () => void {
+		this.local.on(topic, listener);
+		return () => this.local.off(topic, listener);
+	}
+
+	activeTopics(): number {
+		return this.local.eventNames().length;
+	}
+
+	async close(): Promise<void> {
+		this.local.removeAllListeners();
+	}
+}
+
+const CHANNEL_PREFIX = "classroom:hub:";
+
+class RedisHub extends MemoryHub {
+	private readonly pub: Redis;
+	private readonly sub: Redis;
+
+	constructor(url: string) {
+		super();
+		this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+		this.sub = new Redis(url, { lazyConnect: false });
+		this.sub.on("message", (channel: string, raw: string) => {
+			this.local.emit(channel.slice(CHANNEL_PREFIX.length), JSON.parse(raw));
+		});
+	}
+
+	override async publish(topic: string, message: unknown): Promise<void> {
+		await this.pub.publish(CHANNEL_PREFIX + topic, JSON.stringify(message));
+	}
+
+	override subscribe(topic: string, listener: (message: unknown) => void): () => void {
+		if (this.local.listenerCount(topic) === 0) void this.sub.subscribe(CHANNEL_PREFIX + topic);
+		const off = super.subscribe(topic, listener);
+		return () => {
+			off();
+			if (this.local.listenerCount(topic) === 0) void this.sub.unsubscribe(CHANNEL_PREFIX + topic);
+		};
+	}
+
+	/** Resolves once Redis has confirmed every pending subscription (tests wait on this). */
+	async ready(): Promise<void> {
+		await this.sub.ping().catch(() => {});
+	}
+
+	override async close(): Promise<void> {
+		await super.close();
+		this.pub.disconnect();
+		this.sub.disconnect();
+	}
+}

@@ -1,0 +1,33 @@
+import type { Config } from "./config.js";
+import { openDatabase, type Database } from "./db/client.js";
+import { migrateDatabase } from "./db/migrate.js";
+import type { CoreServices } from "./http/context.js";
+import { TokenService } from "./http/tokens.js";
+import { createJobQueue } from "./jobs/queue.js";
+import { createHub } from "./realtime/hub.js";
+import { CredentialCipher } from "./security/crypto.js";
+
+/** Opens storage, runs migrations and wires the core services the modules share. */
+export async function createCoreServices(
+	config: Config,
+	overrides: { database?: Database; clock?: () => number } = {},
+): Promise<CoreServices & { close(): Promise<void> }> {
+	const database = overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir }));
+	await migrateDatabase(database);
+	const hub = createHub(config.REDIS_URL);
+	const jobs = createJobQueue(config.REDIS_URL);
+	return {
+		config,
+		database,
+		hub,
+		jobs,
+		cipher: new CredentialCipher(config.CREDENTIALS_KEY),
+		tokens: new TokenService(database.db, config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS, config.REFRESH_TOKEN_TTL_SECONDS),
+		clock: overrides.clock ?? Date.now,
+		async close() {
+			await jobs.close();
+			await hub.close();
+			if (!overrides.database) await database.close();
+		},
+	};
+}

@@ -1,0 +1,45 @@
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { openDatabase, type Database } from "../../src/db/client.js";
+
+/**
+ * Tests run on embedded PGlite by default. With TEST_DB=postgres (the "server-pg" vitest
+ * project) each test file gets its own throwaway database on the local PostgreSQL
+ * (TEST_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/test).
+ */
+export const TEST_DB_KIND = process.env.TEST_DB === "postgres" ? "postgres" : "pglite";
+export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+export async function openTestDatabase(): Promise<Database & { url?: string }> {
+	if (TEST_DB_KIND === "pglite") return openDatabase({ url: "memory://", dataDir: "" });
+	const name = `classroom_test_${randomBytes(6).toString("hex")}`;
+	const admin = postgres(TEST_POSTGRES_URL, { max: 1, onnotice: () => {} });
+	await admin.unsafe(`create database ${name}`);
+	await admin.end();
+	const url = new URL(TEST_POSTGRES_URL);
+	url.pathname = `/${name}`;
+	const database = await openDatabase({ url: url.toString(), dataDir: "" });
+	return {
+		...database,
+		url: url.toString(),
+		async close() {
+			await database.close();
+			const cleanup = postgres(TEST_POSTGRES_URL, { max: 1, onnotice: () => {} });
+			await cleanup.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
+			await cleanup.end();
+		},
+	};
+}
+
+/** Whether the local PostgreSQL answers; the pg project skips with a clear message otherwise. */
+export async function postgresReachable(): Promise<boolean> {
+	const probe = postgres(TEST_POSTGRES_URL, { max: 1, connect_timeout: 2, onnotice: () => {} });
+	try {
+		await probe`select 1`;
+		return true;
+	} catch {
+		return false;
+	} finally {
+		await probe.end({ timeout: 1 }).catch(() => {});
+	}
+}
