@@ -17,7 +17,6 @@ export async function buildApp(services: CoreServices, options: { logger?: Fasti
 	const app = Fastify({
 		logger: options.logger ?? false,
 		genReqId: requestIdFrom,
-		requestIdLogLabel: "request_id",
 		bodyLimit: services.config.BODY_LIMIT_BYTES,
 		trustProxy: false,
 	}).withTypeProvider<TypeBoxTypeProvider>();
