@@ -63,6 +63,19 @@ describe("envelope and errors", () => {
 	});
 });
 
+describe("documentation", () => {
+	it("serves OpenAPI generated from the route schemas and Swagger UI at /docs", async () => {
+		const spec = (await t.request({ method: "GET", url: "/openapi.json" })).json();
+		expect(spec.openapi).toBe("3.0.3");
+		expect(spec.paths["/v2/health"].get).toBeDefined();
+		expect(spec.paths["/v2/auth/login"].post.requestBody.content["application/json"].schema.properties.password).toBeDefined();
+		const docs = await t.request({ method: "GET", url: "/docs/" });
+		expect(docs.statusCode).toBe(200);
+		expect(docs.headers["content-type"]).toContain("text/html");
+		expect(docs.body).toContain("swagger-ui");
+	});
+});
+
 describe("auth", () => {
 	it("logs in, reads /users/me, rotates the refresh token and detects reuse", async () => {
 		const school = await t.createSchool();
