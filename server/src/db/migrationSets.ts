@@ -4,4 +4,5 @@
  */
 export const MIGRATION_SETS = [
 	{ name: "core", schema: "src/db/tables.ts", folder: "drizzle/core" },
+	{ name: "platform_system", schema: "src/modules/platform/system/tables.ts", folder: "drizzle/platform_system" },
 ] as const satisfies readonly { name: string; schema: string; folder: string }[];
