@@ -6,4 +6,5 @@ export const MIGRATION_SETS = [
 	{ name: "core", schema: "src/db/tables.ts", folder: "drizzle/core" },
 	{ name: "platform_system", schema: "src/modules/platform/system/tables.ts", folder: "drizzle/platform_system" },
 	{ name: "platform_learning", schema: "src/modules/platform/learningTables.ts", folder: "drizzle/platform_learning" },
+	{ name: "roblox", schema: "src/modules/roblox/tables.ts", folder: "drizzle/roblox" },
 ] as const satisfies readonly { name: string; schema: string; folder: string }[];
