@@ -57,6 +57,13 @@ export const ConfigSchema = Type.Object({
 	ROJO_BIN: Type.Optional(Type.String()),
 	ROJO_PROJECTS_DIR: Type.Optional(Type.String()),
 	ROJO_BASE_PORT: Type.Integer({ minimum: 1024, maximum: 65535, default: 34872 }),
+	/** Roblox v1 API request security (spec "Security"): when set, requests must carry X-Signature: sha256=<hex HMAC of "<X-Timestamp>.<raw body>"> within 300 s. */
+	ROBLOX_API_SIGNING_SECRET: Type.Optional(Type.String({ minLength: 16 })),
+	/** Comma-separated IPs allowed to call /api/v1/roblox (unset: everyone). */
+	ROBLOX_API_IP_ALLOWLIST: Type.Optional(Type.String()),
+	/** Outgoing webhook retries: attempts and the base of the exponential backoff. */
+	ROBLOX_WEBHOOK_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 20, default: 5 }),
+	ROBLOX_WEBHOOK_RETRY_BASE_MS: Type.Integer({ minimum: 1, default: 2000 }),
 });
 
 export type RawConfig = Static<typeof ConfigSchema>;
