@@ -7,4 +7,7 @@ export const MIGRATION_SETS = [
 	{ name: "platform_system", schema: "src/modules/platform/system/tables.ts", folder: "drizzle/platform_system" },
 	{ name: "platform_learning", schema: "src/modules/platform/learningTables.ts", folder: "drizzle/platform_learning" },
 	{ name: "roblox", schema: "src/modules/roblox/tables.ts", folder: "drizzle/roblox" },
+	{ name: "bot", schema: "src/modules/bot/tables.ts", folder: "drizzle/bot" },
+	{ name: "licensing", schema: "src/modules/licensing/tables.ts", folder: "drizzle/licensing" },
+	{ name: "content", schema: "src/modules/content/tables.ts", folder: "drizzle/content" },
 ] as const satisfies readonly { name: string; schema: string; folder: string }[];

@@ -1,0 +1,65 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Type, type Static } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+import { DIFFICULTIES, StandardSchema } from "../types.js";
+
+/**
+ * The curated question bank: one JSON file per subject in `data/`, checked when first loaded
+ * (shape, answer index in range, options distinct, grade band sane). A bad file fails loudly at
+ * startup rather than serving a broken question to a classroom.
+ */
+export const BANK_SUBJECTS = ["science", "geography", "language"] as const;
+export type BankSubject = (typeof BANK_SUBJECTS)[number];
+
+const BankQuestionSchema = Type.Object(
+	{
+		grades: Type.Tuple([Type.Integer({ minimum: 1, maximum: 12 }), Type.Integer({ minimum: 1, maximum: 12 })]),
+		difficulty: Type.Union(DIFFICULTIES.map((d) => Type.Literal(d))),
+		text: Type.String({ minLength: 1 }),
+		options: Type.Array(Type.String({ minLength: 1 }), { minItems: 2, maxItems: 6 }),
+		correct: Type.Integer({ minimum: 0 }),
+		explanation: Type.String({ minLength: 1 }),
+		hints: Type.Array(Type.String()),
+		standards: Type.Array(StandardSchema),
+	},
+	{ additionalProperties: false },
+);
+export type BankQuestion = Static<typeof BankQuestionSchema>;
+
+const BankFileSchema = Type.Object({ subject: Type.String(), questions: Type.Array(BankQuestionSchema, { minItems: 1 }) });
+
+const dataDir = join(dirname(fileURLToPath(import.meta.url)), "data");
+const cache = new Map<BankSubject, BankQuestion[]>();
+
+export function loadBank(subject: BankSubject): BankQuestion[] {
+	let questions = cache.get(subject);
+	if (!questions) {
+		questions = validateBank(JSON.parse(readFileSync(join(dataDir, `${subject}.json`), "utf8")), subject);
+		cache.set(subject, questions);
+	}
+	return questions;
+}
+
+/** Throws with the first problem found; returns the questions when the file is sound. */
+export function validateBank(data: unknown, subject: string): BankQuestion[] {
+	if (!Value.Check(BankFileSchema, data)) {
+		const first = [...Value.Errors(BankFileSchema, data)][0];
+		throw new Error(`question bank ${subject}: ${first?.path || "/"} ${first?.message ?? "is invalid"}`);
+	}
+	if (data.subject !== subject) throw new Error(`question bank ${subject}: file says subject ${data.subject}`);
+	data.questions.forEach((q, i) => {
+		const where = `question bank ${subject}: question ${i}`;
+		if (q.correct >= q.options.length) throw new Error(`${where}: correct ${q.correct} is out of range`);
+		if (new Set(q.options.map((o) => o.trim().toLowerCase())).size !== q.options.length) throw new Error(`${where}: options repeat`);
+		if (q.grades[0] > q.grades[1]) throw new Error(`${where}: grade band is reversed`);
+	});
+	return data.questions;
+}
+
+/** Questions for a grade: those whose band holds it first, then the nearest bands. */
+export function bankQuestionsFor(subject: BankSubject, grade: number): BankQuestion[] {
+	const distance = (q: BankQuestion) => (grade < q.grades[0] ? q.grades[0] - grade : grade > q.grades[1] ? grade - q.grades[1] : 0);
+	return [...loadBank(subject)].sort((a, b) => distance(a) - distance(b));
+}

@@ -1,0 +1,95 @@
+import { Type, type Static } from "@sinclair/typebox";
+
+/**
+ * The lesson content shape of the plugin API (`POST /v2/roblox/generate-content`), shared by
+ * the classroom API, the platform's lesson generation and the v1 Roblox API. `correct` is the
+ * answer key: it is stored and scored on the server and never sent to a game client.
+ */
+
+export const DIFFICULTIES = ["easy", "medium", "hard"] as const;
+export type Difficulty = (typeof DIFFICULTIES)[number];
+
+export const StandardSchema = Type.Object({ system: Type.String(), code: Type.String() });
+export type Standard = Static<typeof StandardSchema>;
+
+export const QuestionSchema = Type.Object({
+	id: Type.String({ minLength: 1 }),
+	text: Type.String({ minLength: 1 }),
+	options: Type.Array(Type.String({ minLength: 1 }), { minItems: 2, maxItems: 6 }),
+	correct: Type.Integer({ minimum: 0 }),
+	points: Type.Integer({ minimum: 1 }),
+	explanation: Type.String(),
+	hints: Type.Array(Type.String()),
+	difficulty: Type.Union(DIFFICULTIES.map((d) => Type.Literal(d))),
+	standards: Type.Array(StandardSchema),
+});
+export type Question = Static<typeof QuestionSchema>;
+
+export const Vector3Schema = Type.Tuple([Type.Number(), Type.Number(), Type.Number()]);
+
+export const SceneObjectSchema = Type.Object({
+	type: Type.String({ minLength: 1 }),
+	position: Vector3Schema,
+	properties: Type.Record(Type.String(), Type.Unknown()),
+});
+export type SceneObject = Static<typeof SceneObjectSchema>;
+
+export const TerrainSchema = Type.Object({
+	type: Type.String(),
+	materials: Type.Array(Type.String()),
+	lighting: Type.String(),
+});
+
+export const LessonContentSchema = Type.Object(
+	{
+		terrain: TerrainSchema,
+		objects: Type.Array(SceneObjectSchema),
+		quiz: Type.Object({ questions: Type.Array(QuestionSchema) }),
+	},
+	{ $id: "LessonContent" },
+);
+export type LessonContent = Static<typeof LessonContentSchema>;
+
+/** A question as a player may see it: no `correct`, no explanation before answering. */
+export const PublicQuestionSchema = Type.Object({
+	id: Type.String(),
+	text: Type.String(),
+	options: Type.Array(Type.String()),
+	points: Type.Integer(),
+	hints: Type.Optional(Type.Array(Type.String())),
+	difficulty: Type.Optional(Type.String()),
+});
+export type PublicQuestion = Static<typeof PublicQuestionSchema>;
+
+export const LessonRequestSchema = Type.Object(
+	{
+		subject: Type.String({ minLength: 1, maxLength: 100 }),
+		gradeLevel: Type.Integer({ minimum: 1, maximum: 12 }),
+		learningObjectives: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 20 }),
+		environmentType: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+		includeQuiz: Type.Optional(Type.Boolean()),
+		maxQuestions: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+		difficulty: Type.Optional(Type.Union(DIFFICULTIES.map((d) => Type.Literal(d)))),
+	},
+	{ additionalProperties: false },
+);
+export type LessonRequest = Static<typeof LessonRequestSchema>;
+
+/** One chat-completion round trip; the OpenAI-compatible provider implements it over HTTP. */
+export interface LlmProvider {
+	readonly name: string;
+	/** Returns the assistant message's text. Throws on transport or upstream failure. */
+	complete(messages: { role: "system" | "user"; content: string }[], options?: { temperature?: number }): Promise<string>;
+}
+
+export interface GenerateOptions {
+	/** Same seed + same request -> same lesson. Defaults to a random seed. */
+	seed?: number;
+	/** When given, non-procedural questions are asked of this model first (validated, maths recomputed). */
+	llm?: LlmProvider;
+}
+
+/** Strips the answer key and explanation from a question before it leaves for a game client. */
+export function publicQuestion(q: Question): PublicQuestion {
+	return { id: q.id, text: q.text, options: q.options, points: q.points, hints: q.hints, difficulty: q.difficulty };
+}
