@@ -9,6 +9,7 @@ import { randomToken } from "../../../security/crypto.js";
 import { hashPassword, verifyPassword } from "../../../security/passwords.js";
 import { presentUser } from "../users/present.js";
 import { UserSchema } from "../users/schema.js";
+import { registrationRoutes } from "./register.js";
 
 const TokenPairSchema = Type.Object({
 	access_token: Type.String(),
@@ -32,6 +33,7 @@ const timingDecoy = () => (dummyHash ??= hashPassword(randomToken()));
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const { db } = app.core.database;
+	await app.register(registrationRoutes);
 
 	app.post(
 		"/login",
