@@ -32,6 +32,8 @@ export const ConfigSchema = Type.Object({
 	RATE_LIMIT_PREMIUM: Type.Integer({ minimum: 1, default: 5000 }),
 	RATE_LIMIT_ENTERPRISE: Type.Integer({ minimum: 1, default: 50000 }),
 	RATE_LIMIT_ANONYMOUS: Type.Integer({ minimum: 1, default: 1000 }),
+	/** Platform WebSockets: a socket that has not authenticated within this many ms is closed (4401). */
+	WS_AUTH_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 60000, default: 5000 }),
 
 	// Upstreams: every base URL is configurable so tests can point it at a loopback stand-in.
 	ROBLOX_OAUTH_BASE_URL: Type.String({ pattern: "^https?://", default: "https://apis.roblox.com/oauth" }),

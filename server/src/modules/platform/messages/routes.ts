@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { users } from "../../../db/tables.js";
+import { audit } from "../../../http/audit.js";
+import { principal } from "../../../http/authenticate.js";
+import { Envelope, ok, Page } from "../../../http/envelope.js";
+import { notFound } from "../../../http/errors.js";
+import { insertNotification, pushNotification } from "../notifications/service.js";
+import { publishAnalyticsEvent } from "../realtime/topics.js";
+import { requirePermission } from "../roles/permissions.js";
+import { MessageListQuery, MessageSchema, SendMessageBody } from "./schema.js";
+import { checkRecipient, presentMessage } from "./service.js";
+import { messages } from "./tables.js";
+
+const IdParams = Type.Object({ id: Type.String({ format: "uuid" }) });
+const security = [{ bearerAuth: [] }];
+
+export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
+	const { db } = app.core.database;
+	const guard = requirePermission("messages.send");
+
+	app.post(
+		"/",
+		{ preHandler: guard, schema: { tags: ["messages"], summary: "Send a message to a user of my school (students: to their teachers)", security, body: SendMessageBody, response: { 201: Envelope(MessageSchema) } } },
+		async (request, reply) => {
+			const me = principal(request);
+			const { recipient_id, subject = "", body } = request.body;
+			const { message, notification } = await db.transaction(async (tx) => {
+				const recipient = await checkRecipient(tx, me, recipient_id);
+				const [sender] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, me.id));
+				const [message] = await tx
+					.insert(messages)
+					.values({ schoolId: recipient.schoolId, senderId: me.id, recipientId: recipient.id, subject, body, createdAt: new Date(app.core.clock()) })
+					.returning();
+				const notification = await insertNotification(tx, recipient.id, {
+					type: "message",
+					title: `New message from ${sender?.displayName ?? "a user"}`,
+					body: subject || body.slice(0, 140),
+					data: { message_id: message.id, sender_id: me.id },
+				});
+				await audit(tx, request, { action: "message.send", targetType: "message", targetId: message.id, details: { recipient_id: recipient.id } });
+				return { message, notification };
+			});
+			await pushNotification(app.core.hub, notification);
+			await publishAnalyticsEvent(app.core.hub, message.schoolId, "message");
+			return reply.code(201).send(ok(request, presentMessage(message), "Message sent"));
+		},
+	);
+
+	app.get(
+		"/",
+		{ preHandler: guard, schema: { tags: ["messages"], summary: "My inbox (default) or sent messages", security, querystring: MessageListQuery, response: { 200: Envelope(Page(MessageSchema)) } } },
+		async (request) => {
+			const { box, unread, page, per_page } = request.query;
+			const me = principal(request).id;
+			const where = and(box === "sent" ? eq(messages.senderId, me) : eq(messages.recipientId, me), unread ? isNull(messages.readAt) : undefined);
+			const [rows, [{ total }]] = await Promise.all([
+				db.select().from(messages).where(where).orderBy(desc(messages.createdAt), desc(messages.id)).limit(per_page).offset((page - 1) * per_page),
+				db.select({ total: count() }).from(messages).where(where),
+			]);
+			return ok(request, { items: rows.map(presentMessage), total, page, per_page });
+		},
+	);
+
+	app.patch(
+		"/:id/read",
+		{ preHandler: guard, schema: { tags: ["messages"], summary: "Mark a message I received as read", security, params: IdParams, response: { 200: Envelope(MessageSchema) } } },
+		async (request) => {
+			const me = principal(request).id;
+			const row = await db.transaction(async (tx) => {
+				const [existing] = await tx.select().from(messages).where(and(eq(messages.id, request.params.id), eq(messages.recipientId, me)));
+				if (!existing) throw notFound("Message");
+				if (existing.readAt) return existing;
+				const [updated] = await tx.update(messages).set({ readAt: new Date(app.core.clock()) }).where(eq(messages.id, existing.id)).returning();
+				await audit(tx, request, { action: "message.read", targetType: "message", targetId: existing.id });
+				return updated;
+			});
+			return ok(request, presentMessage(row));
+		},
+	);
+};
