@@ -17,6 +17,7 @@ import { BlockedWait, LuauErrorReport, LuauRuntimeError, PlaceBlockedError } fro
 import { buildTree, PlaceTree } from "./rojo/buildTree";
 import { Universe } from "./universe";
 import { createLuauVm, LuauFunction } from "./vm";
+import { Kick, PlayerChannel, SimPlayer } from "./simPlayer";
 import { decodeWireArgs, encodeWireArgs } from "./wire";
 
 const HARNESS_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -40,35 +41,13 @@ export interface StartOptions {
 	epoch?: number;
 }
 
+export type { InboxEvent, Kick } from "./simPlayer";
+export { SimPlayer } from "./simPlayer";
+
 export interface OutputLine {
 	kind: "print" | "warn" | "error";
 	text: string;
 	script: string;
-}
-
-export interface InboxEvent {
-	/** Name of the RemoteEvent (Flamework names it after the event). */
-	remote: string;
-	/** Full path of the RemoteEvent. */
-	path: string;
-	args: unknown[];
-}
-
-export interface Kick {
-	userId: number;
-	message: string;
-}
-
-export interface SimPlayer {
-	userId: number;
-	name: string;
-	/** Events the server fired to this player, oldest first. */
-	inbox: InboxEvent[];
-	/** Fire a RemoteEvent (by unique name or full path) from this player's client, then settle. */
-	fire(remote: string, ...args: unknown[]): Promise<void>;
-	/** Leave the game (PlayerRemoving fires), then settle. */
-	leave(): Promise<void>;
-	readonly kicked: Kick | undefined;
 }
 
 export async function startPlace(options: StartOptions = {}): Promise<Place> {
@@ -77,7 +56,7 @@ export async function startPlace(options: StartOptions = {}): Promise<Place> {
 	return place;
 }
 
-export class Place {
+export class Place implements PlayerChannel {
 	readonly universe: Universe;
 	readonly output: OutputLine[] = [];
 	/** Every uncaught Luau error so far (also the ones that were thrown). */
@@ -122,28 +101,24 @@ export class Place {
 	/** Adds a player (PlayerAdded fires) and settles. */
 	async addPlayer(name = `Player${this.nextUserId}`, userId = this.nextUserId): Promise<SimPlayer> {
 		this.nextUserId = Math.max(this.nextUserId, userId) + 1;
-		const place = this;
-		const player: SimPlayer = {
-			userId,
-			name,
-			inbox: [],
-			async fire(remote, ...args) {
-				const problem = (await place.call("fireServer", userId, remote, encodeWireArgs(args))) as string;
-				if (problem) throw new Error(`${name} cannot fire ${remote}: ${problem}`);
-				await place.settle();
-			},
-			async leave() {
-				await place.call("removePlayer", userId);
-				await place.settle();
-			},
-			get kicked() {
-				return place.kicks.find((k) => k.userId === userId);
-			},
-		};
+		const player = new SimPlayer(userId, name, this);
 		this.players.set(userId, player);
 		await this.call("addPlayer", userId, name, name);
 		await this.settle();
 		return player;
+	}
+
+	/** @internal */
+	async fireAs(userId: number, remote: string, args: unknown[]): Promise<string> {
+		const problem = (await this.call("fireServer", userId, remote, encodeWireArgs(args))) as string;
+		await this.settle();
+		return problem;
+	}
+
+	/** @internal */
+	async removePlayer(userId: number): Promise<void> {
+		await this.call("removePlayer", userId);
+		await this.settle();
 	}
 
 	/** Runs deferred work and pending HTTP at the current virtual instant, without moving time. */
@@ -289,10 +264,11 @@ export class Place {
 		for (const [target, script] of Object.entries(this.options.extraScripts ?? {})) {
 			const parts = target.split(".");
 			let node = this.tree.root;
-			for (const part of parts.slice(0, -1)) {
+			for (const [depth, part] of parts.slice(0, -1).entries()) {
 				let next = node.children.find((c) => c.name === part);
 				if (!next) {
-					next = { name: part, className: "Folder", children: [] };
+					// Top-level names are services, named after their class.
+					next = { name: part, className: depth === 0 ? part : "Folder", children: [] };
 					node.children.push(next);
 				}
 				node = next;

@@ -13,6 +13,9 @@
 // @ts-expect-error luau-web ships no types for its inner Emscripten factory.
 import createModule from "luau-web/src/lib/Luau.Web.Asyncify.js";
 
+import fs from "node:fs";
+import { createRequire } from "node:module";
+
 export type HostFunction = (...args: never[]) => unknown;
 export type LuauFunction = (...args: unknown[]) => Promise<unknown[]>;
 
@@ -37,6 +40,7 @@ export async function createLuauVm(host: Record<string, HostFunction>): Promise<
 		securityTransmitList: new Map(),
 		options: new Map([["LUA_IMPLICIT_ARRAYS_TO_JS_ARRAYS", true]]),
 		states: [],
+		instantiateWasm: instantiateFromCache,
 	} as unknown as EmscriptenLuau;
 	Object.assign(module, await createModule(module));
 
@@ -72,8 +76,30 @@ export async function createLuauVm(host: Record<string, HostFunction>): Promise<
 
 	return {
 		load(source, chunkName) {
-			const status = module._luauLoad(state, transaction(source), transaction(chunkName));
-			return valueAt(-1) as LuauFunction | string | (status extends 0 ? never : string);
+			// On failure the value left on the stack is the compiler's message.
+			module._luauLoad(state, transaction(source), transaction(chunkName));
+			return valueAt(-1) as LuauFunction | string;
 		},
 	};
+}
+
+// Compiling luau-web's 1 MB WASM binary dominates start-up, so compile it once per process and
+// instantiate a fresh instance (fresh heap) from the compiled module for each VM.
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+function instantiateFromCache(
+	imports: WebAssembly.Imports,
+	done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
+): object {
+	compiled ??= WebAssembly.compile(embeddedWasm());
+	void compiled
+		.then(async (wasm) => done(await WebAssembly.instantiate(wasm, imports), wasm));
+	return {};
+}
+
+function embeddedWasm(): Uint8Array {
+	const file = createRequire(import.meta.url).resolve("luau-web/src/lib/Luau.Web.Asyncify.js");
+	const match = /findWasmBinary\(\)\{return base64Decode\("([A-Za-z0-9+/=]+)"\)/.exec(fs.readFileSync(file, "utf8"));
+	if (!match) throw new Error("luau-web: could not find the embedded WASM binary (package layout changed?)");
+	return new Uint8Array(Buffer.from(match[1], "base64"));
 }

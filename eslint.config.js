@@ -1,0 +1,31 @@
+// Flat config. The game (src/) gets roblox-ts's rules, which need type information from
+// tsconfig.json; the Node-side harness (tests/harness) gets plain typescript-eslint rules.
+const roblox = require("eslint-plugin-roblox-ts");
+const tsPlugin = require("@typescript-eslint/eslint-plugin");
+const tsParser = require("@typescript-eslint/parser");
+
+const scoped = (files, configs) => configs.map((config) => ({ ...config, files }));
+
+module.exports = [
+	{ ignores: ["out/**", "include/**", "node_modules/**", "server/**"] },
+	...scoped(["src/**/*.ts", "src/**/*.tsx"], [
+		...tsPlugin.configs["flat/recommended"],
+		{
+			...roblox.configs.recommended,
+			languageOptions: {
+				parser: tsParser,
+				parserOptions: { project: "./tsconfig.json", tsconfigRootDir: __dirname },
+			},
+		},
+	]),
+	...scoped(["tests/**/*.ts"], [
+		...tsPlugin.configs["flat/recommended"],
+		{
+			languageOptions: { parser: tsParser, parserOptions: { sourceType: "module" } },
+			rules: {
+				"@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+				eqeqeq: "error",
+			},
+		},
+	]),
+];

@@ -1,0 +1,45 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { Place, SimPlayer, startPlace } from "../harness";
+import { requireBuild } from "./support";
+
+describe("time sync over @flamework/networking", () => {
+	let place: Place;
+	let ana: SimPlayer;
+	let ben: SimPlayer;
+	beforeEach(async () => {
+		requireBuild();
+		place = await startPlace();
+		ana = await place.addPlayer("Ana");
+		ben = await place.addPlayer("Ben");
+	});
+
+	it("creates one RemoteEvent per event, named after it", async () => {
+		const names = (await place.remotes()).map((r) => r.name).sort();
+		expect(names).toEqual(["requestTimeSync", "timeSync"]);
+	});
+
+	it("answers a well-formed request to the asking player only", async () => {
+		await place.advance(3);
+		await ana.fire("requestTimeSync", 41.5);
+		const serverTime = await place.eval<number>(`return workspace:GetServerTimeNow()`);
+		expect(ana.received("timeSync")).toEqual([[{ clientSentAt: 41.5, serverTime }]]);
+		expect(ben.inbox).toEqual([]);
+	});
+
+	it("drops a request whose argument fails the generated t-guard", async () => {
+		await ana.fire("requestTimeSync", "not a number");
+		await ana.fire("requestTimeSync", { clientSentAt: 1 });
+		await ana.fire("requestTimeSync");
+		expect(ana.inbox).toEqual([]);
+		expect(place.errors).toEqual([]);
+		await ana.fire("requestTimeSync", 7);
+		expect(ana.received("timeSync")).toHaveLength(1);
+	});
+
+	it("answers each player with their own echo", async () => {
+		await ana.fire("requestTimeSync", 1);
+		await ben.fire("requestTimeSync", 2);
+		expect(ana.received("timeSync").map(([reply]) => (reply as { clientSentAt: number }).clientSentAt)).toEqual([1]);
+		expect(ben.received("timeSync").map(([reply]) => (reply as { clientSentAt: number }).clientSentAt)).toEqual([2]);
+	});
+});
