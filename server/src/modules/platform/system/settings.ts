@@ -13,12 +13,13 @@ import { systemSettings } from "./tables.js";
  *   only when true; teachers can still enroll students.
  * - max_students_per_class: enrollments beyond it answer 409.
  * - maintenance_message: shown to clients by GET /v2/system/config; informational.
+ * The schemas carry no `default`: the validator would fill defaults into a PATCH body.
  */
 export const SETTING_SCHEMAS = {
-	registration_open: Type.Boolean({ description: "Whether teachers, parents and students may self-register", default: true }),
-	student_self_join: Type.Boolean({ description: "Whether students may register or join classes with a join code", default: true }),
-	max_students_per_class: Type.Integer({ minimum: 1, maximum: 1000, description: "Enrollment cap per class", default: 200 }),
-	maintenance_message: Type.Union([Type.String({ maxLength: 500 }), Type.Null()], { description: "Banner text for clients, or null", default: null }),
+	registration_open: Type.Boolean({ description: "Whether teachers, parents and students may self-register" }),
+	student_self_join: Type.Boolean({ description: "Whether students may register or join classes with a join code" }),
+	max_students_per_class: Type.Integer({ minimum: 1, maximum: 1000, description: "Enrollment cap per class" }),
+	maintenance_message: Type.Union([Type.String({ maxLength: 500 }), Type.Null()], { description: "Banner text for clients, or null" }),
 };
 
 export const SettingsSchema = Type.Object(SETTING_SCHEMAS, { additionalProperties: false });
