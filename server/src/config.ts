@@ -35,6 +35,12 @@ export const ConfigSchema = Type.Object({
 	/** Platform WebSockets: a socket that has not authenticated within this many ms is closed (4401). */
 	WS_AUTH_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 60000, default: 5000 }),
 
+	/** Script licensing: seconds between game-server heartbeats (a session is dead after 3 missed). */
+	LICENSING_HEARTBEAT_SECONDS: Type.Integer({ minimum: 5, maximum: 3600, default: 30 }),
+	/** Failed licence-key verifications allowed per minute from one source IP, and for one script. */
+	LICENSING_KEY_FAILURES_PER_IP: Type.Integer({ minimum: 1, default: 10 }),
+	LICENSING_KEY_FAILURES_PER_SCRIPT: Type.Integer({ minimum: 1, default: 100 }),
+
 	// Upstreams: every base URL is configurable so tests can point it at a loopback stand-in.
 	ROBLOX_OAUTH_BASE_URL: Type.String({ pattern: "^https?://", default: "https://apis.roblox.com/oauth" }),
 	ROBLOX_API_BASE_URL: Type.String({ pattern: "^https?://", default: "https://apis.roblox.com" }),

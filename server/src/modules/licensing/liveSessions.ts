@@ -1,0 +1,178 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { licensingKeys, licensingScripts, licensingSessions } from "./tables.js";
+
+/**
+ * The heartbeat hot path without database round trips.
+ *
+ * Guarantees:
+ * - Everything that decides a heartbeat's answer (script enabled / version / flags, key
+ *   blacklist / expiry, session ended) is written to the database synchronously by the route
+ *   that changes it, which then calls `invalidate*` here; this process answers the very next
+ *   heartbeat from the new state. Other processes sharing a PostgreSQL database reload cached
+ *   rows older than CACHE_TTL_MS (clock time), so they follow within that bound.
+ * - The only state written behind is a session's `last_seen_at`. Heartbeats mark it dirty; it is
+ *   flushed in one batched UPDATE every FLUSH_MS, on close, and before any read that counts or
+ *   lists sessions. A crash loses at most FLUSH_MS of liveness (a session can look up to one
+ *   flush older than it is, against a dead-after window of 3 heartbeat intervals); a failed flush
+ *   keeps the entries dirty and retries.
+ * - Ending a session (end, terminate, disconnect) is written synchronously; it is never lost.
+ */
+export const CACHE_TTL_MS = 2_000;
+export const FLUSH_MS = 1_000;
+const FLUSH_BATCH = 1_000;
+
+export interface CachedSession {
+	id: string;
+	scriptId: string;
+	keyId: string | null;
+	version: number;
+	lastSeen: number;
+	endedAt: number | null;
+	endReason: string | null;
+	loadedAt: number;
+}
+
+export interface CachedScript {
+	enabled: boolean;
+	version: number;
+	freeForAll: boolean;
+	kickOutdated: boolean;
+	requireSessions: boolean;
+	loadedAt: number;
+}
+
+export interface CachedKey {
+	blacklisted: boolean;
+	expiresAt: number | null;
+	loadedAt: number;
+}
+
+export class LiveSessions {
+	private readonly sessions = new Map<string, CachedSession>();
+	private readonly scripts = new Map<string, CachedScript>();
+	private readonly keys = new Map<string, CachedKey>();
+	private dirty = new Map<string, number>();
+	private flushing: Promise<void> | undefined;
+	private readonly timer: NodeJS.Timeout;
+
+	constructor(
+		private readonly db: Db,
+		private readonly clock: () => number,
+	) {
+		this.timer = setInterval(() => void this.flush().catch(() => {}), FLUSH_MS);
+		this.timer.unref();
+	}
+
+	async session(id: string): Promise<CachedSession | undefined> {
+		const now = this.clock();
+		const cached = this.sessions.get(id);
+		if (cached && now - cached.loadedAt < CACHE_TTL_MS) return cached;
+		const [row] = await this.db.select().from(licensingSessions).where(eq(licensingSessions.id, id));
+		if (!row) {
+			this.sessions.delete(id);
+			return undefined;
+		}
+		const lastSeen = Math.max(row.lastSeenAt, this.dirty.get(id) ?? 0, cached?.lastSeen ?? 0);
+		const session: CachedSession = { ...row, lastSeen, loadedAt: now };
+		this.sessions.set(id, session);
+		return session;
+	}
+
+	async script(id: string): Promise<CachedScript | null> {
+		const now = this.clock();
+		const cached = this.scripts.get(id);
+		if (cached && now - cached.loadedAt < CACHE_TTL_MS) return cached;
+		const [row] = await this.db
+			.select({
+				enabled: licensingScripts.enabled,
+				version: licensingScripts.version,
+				freeForAll: licensingScripts.freeForAll,
+				kickOutdated: licensingScripts.kickOutdated,
+				requireSessions: licensingScripts.requireSessions,
+			})
+			.from(licensingScripts)
+			.where(eq(licensingScripts.id, id));
+		const value = row ? { ...row, loadedAt: now } : null;
+		if (value) this.scripts.set(id, value);
+		else this.scripts.delete(id);
+		return value;
+	}
+
+	async key(id: string): Promise<CachedKey | null> {
+		const now = this.clock();
+		const cached = this.keys.get(id);
+		if (cached && now - cached.loadedAt < CACHE_TTL_MS) return cached;
+		const [row] = await this.db
+			.select({ blacklisted: licensingKeys.blacklisted, expiresAt: licensingKeys.expiresAt })
+			.from(licensingKeys)
+			.where(eq(licensingKeys.id, id));
+		const value = row ? { ...row, loadedAt: now } : null;
+		if (value) this.keys.set(id, value);
+		else this.keys.delete(id);
+		return value;
+	}
+
+	/** A session just written by verify: cache it so its first heartbeat needs no read. */
+	remember(session: Omit<CachedSession, "loadedAt">): void {
+		this.sessions.set(session.id, { ...session, loadedAt: this.clock() });
+	}
+
+	/** Records a heartbeat; the database learns it at the next flush. */
+	touch(session: CachedSession, now: number): void {
+		session.lastSeen = now;
+		this.dirty.set(session.id, now);
+	}
+
+	invalidateSession(id: string): void {
+		this.sessions.delete(id);
+		this.dirty.delete(id);
+	}
+
+	invalidateScript(id: string): void {
+		this.scripts.delete(id);
+	}
+
+	invalidateKey(id: string): void {
+		this.keys.delete(id);
+	}
+
+	/** After a script is removed: its sessions are gone from the database too. */
+	forgetScript(scriptId: string): void {
+		this.scripts.delete(scriptId);
+		for (const [id, s] of this.sessions) if (s.scriptId === scriptId) this.invalidateSession(id);
+	}
+
+	/** Writes every pending `last_seen_at`; concurrent callers share one flush. */
+	async flush(): Promise<void> {
+		while (this.flushing) await this.flushing;
+		if (this.dirty.size === 0) return;
+		const batch = this.dirty;
+		this.dirty = new Map();
+		this.flushing = this.write(batch)
+			.catch((error: unknown) => {
+				for (const [id, t] of batch) if ((this.dirty.get(id) ?? 0) < t) this.dirty.set(id, t);
+				throw error;
+			})
+			.finally(() => {
+				this.flushing = undefined;
+			});
+		await this.flushing;
+	}
+
+	async close(): Promise<void> {
+		clearInterval(this.timer);
+		await this.flush().catch(() => {});
+	}
+
+	private async write(batch: Map<string, number>): Promise<void> {
+		const entries = [...batch];
+		for (let i = 0; i < entries.length; i += FLUSH_BATCH) {
+			const rows = entries.slice(i, i + FLUSH_BATCH).map(([id, t]) => sql`(${id}::uuid, ${t}::bigint)`);
+			await this.db.execute(sql`
+				update licensing_sessions as s set last_seen_at = v.t
+				from (values ${sql.join(rows, sql`, `)}) as v(id, t)
+				where s.id = v.id and s.last_seen_at < v.t and s.ended_at is null`);
+		}
+	}
+}

@@ -1,0 +1,57 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import { requireUser } from "../../../http/authenticate.js";
+import type { LicensingContext } from "../context.js";
+import { Success, withSuccess } from "../schema.js";
+import { CreateProjectBody, MintedOwnerKeySchema, MintKeyBody, OwnerKeyParams, OwnerKeySchema, ProjectParams, ProjectSchema } from "./schema.js";
+import { createProject, listOwnerKeys, listProjects, mintOwnerKey, revokeOwnerKey } from "./service.js";
+
+const DOC = { tags: ["licensing"], security: [{ bearerAuth: [] }] } as const;
+
+/** Projects and their owner API keys, managed by platform admins and teachers (bearer JWT). */
+export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: LicensingContext }> = async (app, { ctx }) => {
+	app.addHook("preHandler", requireUser("admin", "teacher"));
+
+	app.post(
+		"/projects",
+		{
+			schema: {
+				...DOC,
+				summary: "Create a project (owner of scripts) and its first owner API key",
+				description: "Requires an admin or teacher JWT. The owner key is returned once; send it as `Authorization: Bearer <owner key>` or `X-API-Key` to the script routes.",
+				body: CreateProjectBody,
+				response: { 200: withSuccess({ project: ProjectSchema, owner_key: MintedOwnerKeySchema }) },
+			},
+		},
+		async (request) => ({ success: true as const, ...(await createProject(ctx, request, request.body.name)) }),
+	);
+
+	app.get(
+		"/projects",
+		{ schema: { ...DOC, summary: "List projects (a teacher's own; an admin's: all)", response: { 200: withSuccess({ projects: Type.Array(ProjectSchema) }) } } },
+		async (request) => ({ success: true as const, projects: await listProjects(ctx, request) }),
+	);
+
+	app.post(
+		"/projects/:project_id/owner-keys",
+		{
+			schema: { ...DOC, summary: "Mint another owner API key for a project", params: ProjectParams, body: Type.Optional(MintKeyBody), response: { 200: withSuccess({ owner_key: MintedOwnerKeySchema }) } },
+		},
+		async (request) => ({ success: true as const, owner_key: await mintOwnerKey(ctx, request, request.params.project_id, request.body?.name ?? "") }),
+	);
+
+	app.get(
+		"/projects/:project_id/owner-keys",
+		{ schema: { ...DOC, summary: "List a project's owner API keys (hints only)", params: ProjectParams, response: { 200: withSuccess({ owner_keys: Type.Array(OwnerKeySchema) }) } } },
+		async (request) => ({ success: true as const, owner_keys: await listOwnerKeys(ctx, request, request.params.project_id) }),
+	);
+
+	app.post(
+		"/projects/:project_id/owner-keys/:key_id/revoke",
+		{ schema: { ...DOC, summary: "Revoke an owner API key (answers 401 from then on)", params: OwnerKeyParams, response: { 200: Success } } },
+		async (request) => {
+			await revokeOwnerKey(ctx, request, request.params.project_id, request.params.key_id);
+			return { success: true as const };
+		},
+	);
+};
