@@ -1,4 +1,4 @@
-import { and, avg, count, eq, gte, type SQL } from "drizzle-orm";
+import { and, avg, count, eq, gte, lte, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../../db/client.js";
 import { auditLog, classes, users } from "../../../db/tables.js";
@@ -21,12 +21,14 @@ export interface Overview {
 
 /**
  * Counts for one school (or the whole platform when `schoolId` is null). A user is active in
- * the last 7 days when they wrote anything (audit log: sign-ins and every write), recorded
- * progress or attempted a quiz.
+ * the 7 days up to `now` when they wrote anything (audit log: sign-ins and every write),
+ * recorded progress or attempted a quiz.
  */
 export async function computeOverview(db: Db, schoolId: string | null, now: number): Promise<Overview> {
 	const inSchool = (column: PgColumn): SQL | undefined => (schoolId ? eq(column, schoolId) : undefined);
 	const since = new Date(now - WEEK_MS);
+	const until = new Date(now);
+	const window = (column: PgColumn) => and(gte(column, since), lte(column, until));
 	const [[students], [teachers], [classCount], [lessonCount], [published], [attempts], auditActors, progressActors, quizActors] = await Promise.all([
 		db.select({ n: count() }).from(users).where(and(eq(users.role, "student"), inSchool(users.schoolId))),
 		db.select({ n: count() }).from(users).where(and(eq(users.role, "teacher"), inSchool(users.schoolId))),
@@ -34,9 +36,9 @@ export async function computeOverview(db: Db, schoolId: string | null, now: numb
 		db.select({ n: count() }).from(lessons).where(inSchool(lessons.schoolId)),
 		db.select({ n: count() }).from(lessons).where(and(eq(lessons.status, "published"), inSchool(lessons.schoolId))),
 		db.select({ n: count(), avg: avg(quizAttempts.percentage) }).from(quizAttempts).where(inSchool(quizAttempts.schoolId)),
-		db.selectDistinct({ id: auditLog.actorId }).from(auditLog).where(and(eq(auditLog.actorKind, "user"), gte(auditLog.createdAt, since), inSchool(auditLog.schoolId))),
-		db.selectDistinct({ id: lessonProgress.userId }).from(lessonProgress).where(and(gte(lessonProgress.updatedAt, since), inSchool(lessonProgress.schoolId))),
-		db.selectDistinct({ id: quizAttempts.userId }).from(quizAttempts).where(and(gte(quizAttempts.createdAt, since), inSchool(quizAttempts.schoolId))),
+		db.selectDistinct({ id: auditLog.actorId }).from(auditLog).where(and(eq(auditLog.actorKind, "user"), window(auditLog.createdAt), inSchool(auditLog.schoolId))),
+		db.selectDistinct({ id: lessonProgress.userId }).from(lessonProgress).where(and(window(lessonProgress.updatedAt), inSchool(lessonProgress.schoolId))),
+		db.selectDistinct({ id: quizAttempts.userId }).from(quizAttempts).where(and(window(quizAttempts.createdAt), inSchool(quizAttempts.schoolId))),
 	]);
 	const active = new Set([...auditActors, ...progressActors, ...quizActors].map((r) => r.id).filter((id): id is string => id !== null));
 	return {
