@@ -52,6 +52,15 @@ export const ConfigSchema = Type.Object({
 	DISCORD_API_BASE_URL: Type.String({ pattern: "^https?://", default: "https://discord.com/api" }),
 	DISCORD_BOT_TOKEN: Type.Optional(Type.String()),
 	BOT_KEY_PREFIX: Type.String({ pattern: "^[a-z0-9]{2,12}$", default: "praun" }),
+	/** @discordjs/rest tuning: tests keep these small so upstream failures resolve fast. */
+	DISCORD_REST_RETRIES: Type.Integer({ minimum: 0, maximum: 10, default: 3 }),
+	DISCORD_REST_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 15000 }),
+	DISCORD_GLOBAL_REQUESTS_PER_SECOND: Type.Integer({ minimum: 1, default: 50 }),
+	/** Bot API: default per-key budget (the spec's 500 req/min); workspaces can override it. */
+	BOT_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 500 }),
+	/** Roblox OAuth redirect for GET /bot/verify; defaults to PUBLIC_URL (or HOST:PORT) + /bot/verify. */
+	BOT_VERIFY_REDIRECT_URI: Type.Optional(Type.String({ pattern: "^https?://" })),
+	ROBLOX_HTTP_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10000 }),
 	PUSHER_APP_ID: Type.Optional(Type.String()),
 	PUSHER_KEY: Type.Optional(Type.String()),
 	PUSHER_SECRET: Type.Optional(Type.String()),

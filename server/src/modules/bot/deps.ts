@@ -1,0 +1,25 @@
+import type { Config } from "../../config.js";
+import { perKeyRateLimit } from "./auth/rateLimit.js";
+import { DiscordGateway } from "./discord/gateway.js";
+import { RoleCache } from "./roblox/roleCache.js";
+import { sleepFor, type Sleep } from "./sleep.js";
+
+/** What the bot's route plugins share: upstream clients, the pause seam, the per-key limit. */
+export interface BotDeps {
+	discord: DiscordGateway;
+	roles: RoleCache;
+	sleep: Sleep;
+	rateLimit: ReturnType<typeof perKeyRateLimit>;
+	/** The exile adapter keeps a CSRF token per workspace between requests. */
+	csrfTokens: Map<string, string>;
+}
+
+export function createBotDeps(config: Config, clock: () => number): BotDeps {
+	return {
+		discord: new DiscordGateway(config),
+		roles: new RoleCache(clock),
+		sleep: sleepFor(clock),
+		rateLimit: perKeyRateLimit(config),
+		csrfTokens: new Map(),
+	};
+}
