@@ -1,4 +1,66 @@
-import type { FastifyPluginAsync } from "fastify";
+import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import { installErrorHandler } from "../../http/errorHandler.js";
+import { robloxErrorStyle } from "../../http/errorStyles.js";
+import { cloudRoutes } from "./cloud/routes.js";
+import { OpenCloudClient } from "./cloud/openCloudClient.js";
+import { conversationRoutes } from "./conversation/routes.js";
+import { ConversationService } from "./conversation/service.js";
+import { GENERATION_JOB, GenerationService } from "./generation/service.js";
+import { oauthRoutes } from "./oauth/routes.js";
+import { RobloxOAuthClient } from "./oauth/robloxOAuthClient.js";
+import { OAuthService } from "./oauth/service.js";
+import { RealtimeEvents } from "./realtime/events.js";
+import { createPusher } from "./realtime/pusherClient.js";
+import { pusherRoutes } from "./realtime/pusherRoutes.js";
+import { SocketRegistry } from "./realtime/socketRegistry.js";
+import { wsRoutes } from "./realtime/wsRoutes.js";
+import { rojoRoutes } from "./rojo/routes.js";
+import { RojoServeManager } from "./rojo/serveManager.js";
+import { RojoService } from "./rojo/service.js";
+import { installIpAllowList } from "./security/ipAllowList.js";
+import { installRequestSigning } from "./security/requestSigning.js";
+import { DELIVERY_JOB, WebhookService } from "./webhooks/service.js";
+import { webhookRoutes } from "./webhooks/routes.js";
 
-/** The roblox API area (not built yet). */
-export const robloxModule: FastifyPluginAsync = async () => {};
+/**
+ * The Roblox integration API v1 (shared/specs/toolboxai-roblox-api-v1.md), mounted at
+ * /api/v1/roblox: OAuth 2.0 + PKCE with Roblox, Pusher channel auth and events (with a WebSocket
+ * fallback at /ws), the 8-stage lesson conversation and its generation into a Rojo project,
+ * `rojo serve` management, Open Cloud proxies and signed webhooks. Errors use the v1 envelope.
+ * `rojo serve` processes started here stop when the app closes.
+ */
+export const robloxModule: FastifyPluginAsync = async (app) => {
+	installErrorHandler(app, robloxErrorStyle);
+	const { config, database, cipher, jobs, hub, clock } = app.core;
+	const db = database.db;
+
+	if (config.ROBLOX_API_IP_ALLOWLIST) installIpAllowList(app, config.ROBLOX_API_IP_ALLOWLIST);
+	if (config.ROBLOX_API_SIGNING_SECRET) installRequestSigning(app, config.ROBLOX_API_SIGNING_SECRET, clock, unsignable);
+
+	const webhooks = new WebhookService(db, cipher, jobs, clock, { attempts: config.ROBLOX_WEBHOOK_MAX_ATTEMPTS, baseMs: config.ROBLOX_WEBHOOK_RETRY_BASE_MS });
+	const oauth = new OAuthService(db, cipher, new RobloxOAuthClient(config), clock, webhooks);
+	const events = new RealtimeEvents(createPusher(config), hub, app.log);
+	const sockets = new SocketRegistry();
+	const conversations = new ConversationService(db, events, clock);
+	const generations = new GenerationService(db, config, jobs, events, conversations, webhooks, clock, app.log);
+	const serves = new RojoServeManager(config.ROJO_BASE_PORT);
+	const rojo = new RojoService(db, serves, config.ROJO_BIN, config.ROJO_BASE_PORT, webhooks);
+
+	jobs.define<{ deliveryId: string }>(DELIVERY_JOB, (data, job) => webhooks.deliver(data.deliveryId, job.attempt));
+	jobs.define<{ generationId: string }>(GENERATION_JOB, (data) => generations.run(data.generationId));
+	app.addHook("onClose", async () => serves.stopAll());
+
+	await app.register(oauthRoutes(oauth), { prefix: "/auth" });
+	await app.register(pusherRoutes({ events, sockets }), { prefix: "/pusher" });
+	await app.register(wsRoutes({ sockets }));
+	await app.register(conversationRoutes({ conversations, generations }), { prefix: "/conversation" });
+	await app.register(rojoRoutes(rojo), { prefix: "/rojo" });
+	await app.register(cloudRoutes(new OpenCloudClient(config, oauth)), { prefix: "/cloud" });
+	await app.register(webhookRoutes(webhooks), { prefix: "/webhooks" });
+};
+
+/** The OAuth redirect comes from Roblox via the browser and a browser WebSocket cannot set headers. */
+const unsignable = (request: FastifyRequest): boolean => {
+	const route = request.routeOptions.url ?? "";
+	return route.endsWith("/auth/callback") || route.endsWith("/ws");
+};

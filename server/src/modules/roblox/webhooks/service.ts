@@ -1,0 +1,149 @@
+import { randomUUID } from "node:crypto";
+import { and, desc, eq } from "drizzle-orm";
+import type { FastifyRequest } from "fastify";
+import type { Db } from "../../../db/client.js";
+import { audit } from "../../../http/audit.js";
+import { notFound } from "../../../http/errors.js";
+import type { Principal } from "../../../http/tokens.js";
+import type { JobQueue } from "../../../jobs/queue.js";
+import type { CredentialCipher } from "../../../security/crypto.js";
+import { robloxWebhookDeliveries, robloxWebhooks, type WebhookEvent } from "../tables.js";
+import { signBody } from "./signature.js";
+
+export interface WebhookDispatch {
+	dispatch(userId: string, event: WebhookEvent, data: Record<string, unknown>): Promise<void>;
+}
+
+export const DELIVERY_JOB = "roblox.webhook.deliver";
+const DELIVERY_TIMEOUT_MS = 10_000;
+
+/**
+ * Webhooks a user configures for their own events. Each delivery is a row holding the exact
+ * signed body, delivered by a job that retries with exponential backoff
+ * (ROBLOX_WEBHOOK_MAX_ATTEMPTS, ROBLOX_WEBHOOK_RETRY_BASE_MS) and logs every attempt's outcome.
+ */
+export class WebhookService implements WebhookDispatch {
+	constructor(
+		private readonly db: Db,
+		private readonly cipher: CredentialCipher,
+		private readonly jobs: JobQueue,
+		private readonly clock: () => number,
+		private readonly retry: { attempts: number; baseMs: number },
+	) {}
+
+	async create(request: FastifyRequest, user: Principal, body: { url: string; events: WebhookEvent[]; secret: string }) {
+		const row = await this.db.transaction(async (tx) => {
+			const [row] = await tx
+				.insert(robloxWebhooks)
+				.values({ userId: user.id, url: body.url, events: [...new Set(body.events)], secretSealed: this.cipher.seal(body.secret) })
+				.returning();
+			await audit(tx, request, { action: "roblox.webhook.create", targetType: "webhook", targetId: row.id, details: { url: body.url, events: row.events } });
+			return row;
+		});
+		return present(row);
+	}
+
+	async list(user: Principal) {
+		const rows = await this.db.select().from(robloxWebhooks).where(eq(robloxWebhooks.userId, user.id)).orderBy(desc(robloxWebhooks.createdAt));
+		return { webhooks: rows.map(present), total: rows.length };
+	}
+
+	async remove(request: FastifyRequest, user: Principal, id: string) {
+		await this.db.transaction(async (tx) => {
+			const deleted = await tx.delete(robloxWebhooks).where(and(eq(robloxWebhooks.id, id), eq(robloxWebhooks.userId, user.id))).returning({ id: robloxWebhooks.id });
+			if (deleted.length === 0) throw notFound("Webhook");
+			await audit(tx, request, { action: "roblox.webhook.delete", targetType: "webhook", targetId: id });
+		});
+		return { deleted: true };
+	}
+
+	async deliveries(user: Principal, id: string, limit: number) {
+		await this.owned(user, id);
+		const rows = await this.db
+			.select()
+			.from(robloxWebhookDeliveries)
+			.where(eq(robloxWebhookDeliveries.webhookId, id))
+			.orderBy(desc(robloxWebhookDeliveries.createdAt))
+			.limit(limit);
+		return {
+			deliveries: rows.map((d) => ({
+				id: d.id,
+				event: d.event,
+				status: d.status,
+				attempts: d.attempts,
+				response_status: d.responseStatus,
+				last_error: d.lastError,
+				created_at: d.createdAt.toISOString(),
+				delivered_at: d.deliveredAt?.toISOString() ?? null,
+			})),
+			total: rows.length,
+		};
+	}
+
+	async dispatch(userId: string, event: WebhookEvent, data: Record<string, unknown>): Promise<void> {
+		const hooks = await this.db.select().from(robloxWebhooks).where(and(eq(robloxWebhooks.userId, userId), eq(robloxWebhooks.active, true)));
+		const now = this.clock();
+		for (const hook of hooks.filter((h) => h.events.includes(event))) {
+			const id = randomUUID();
+			const body = JSON.stringify({ id, event, data, timestamp: new Date(now).toISOString() });
+			await this.db.insert(robloxWebhookDeliveries).values({ id, webhookId: hook.id, event, body });
+			await this.jobs.enqueue(DELIVERY_JOB, { deliveryId: id }, { attempts: this.retry.attempts, backoffMs: this.retry.baseMs });
+		}
+	}
+
+	/** Job handler: one delivery attempt. Throws to make the queue retry; the last failure is recorded, not thrown. */
+	async deliver(deliveryId: string, attempt: number): Promise<void> {
+		const [row] = await this.db
+			.select({ delivery: robloxWebhookDeliveries, hook: robloxWebhooks })
+			.from(robloxWebhookDeliveries)
+			.innerJoin(robloxWebhooks, eq(robloxWebhooks.id, robloxWebhookDeliveries.webhookId))
+			.where(eq(robloxWebhookDeliveries.id, deliveryId));
+		if (!row || row.delivery.status === "delivered") return;
+		const { delivery, hook } = row;
+		const timestamp = JSON.parse(delivery.body).timestamp as string;
+		let status: number | null = null;
+		let error: string | null = null;
+		try {
+			const response = await fetch(hook.url, {
+				method: "POST",
+				headers: {
+					"content-type": "application/json",
+					"user-agent": "classroom-roblox-webhooks/1",
+					"x-signature": signBody(this.cipher.open(hook.secretSealed), delivery.body),
+					"x-timestamp": String(Math.floor(Date.parse(timestamp) / 1000)),
+					"x-webhook-event": delivery.event,
+					"x-webhook-id": delivery.id,
+				},
+				body: delivery.body,
+				redirect: "manual",
+				signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+			});
+			status = response.status;
+			await response.arrayBuffer().catch(() => undefined);
+			if (!response.ok) error = `Receiver answered ${response.status}`;
+		} catch (e) {
+			error = (e as Error).message;
+		}
+		const last = attempt >= this.retry.attempts;
+		await this.db
+			.update(robloxWebhookDeliveries)
+			.set({
+				attempts: attempt,
+				responseStatus: status,
+				lastError: error,
+				status: error === null ? "delivered" : last ? "failed" : "retrying",
+				deliveredAt: error === null ? new Date(this.clock()) : null,
+			})
+			.where(eq(robloxWebhookDeliveries.id, deliveryId));
+		if (error !== null && !last) throw new Error(error);
+	}
+
+	private async owned(user: Principal, id: string) {
+		const [hook] = await this.db.select({ id: robloxWebhooks.id }).from(robloxWebhooks).where(and(eq(robloxWebhooks.id, id), eq(robloxWebhooks.userId, user.id)));
+		if (!hook) throw notFound("Webhook");
+	}
+}
+
+function present(row: typeof robloxWebhooks.$inferSelect) {
+	return { id: row.id, url: row.url, events: row.events, active: row.active, created_at: row.createdAt.toISOString() };
+}
