@@ -311,7 +311,10 @@ export class Place implements PlayerChannel {
 			},
 			host_toServer: () => undefined,
 			host_dsRead: (storeId: string, key: string) => universe.dsRead(storeId, key),
-			host_dsWrite: (storeId: string, key: string, record: string) => universe.dsWrite(storeId, key, record),
+			host_dsReadChunk: (storeId: string, key: string, offset: number, length: number) =>
+				universe.dsReadChunk(storeId, key, offset, length),
+			host_dsWriteChunk: (chunk: string) => universe.dsWriteChunk(chunk),
+			host_dsCommit: (storeId: string, key: string, meta: string) => universe.dsCommit(storeId, key, meta),
 			host_dsRemove: (storeId: string, key: string) => universe.dsRemove(storeId, key),
 			host_dsFault: (method: string, store: string, key: string) => universe.dsFault(method, store, key),
 			host_secret: (name: string) => universe.secrets.get(name),

@@ -29,6 +29,7 @@ export class Universe {
 	private readonly records = new Map<string, DataStoreRecord>();
 	private readonly faults: Array<Required<Pick<DataStoreFault, "times" | "message">> & DataStoreFault> = [];
 	private readonly subscribers = new Set<(topic: string, data: string) => void>();
+	private pendingValue: string[] = [];
 
 	/** The decoded value under `key` of store `name` (scope "global" unless given), or undefined. */
 	read(name: string, key: string, scope = "global"): unknown {
@@ -69,15 +70,29 @@ export class Universe {
 
 	// --- used by places ---------------------------------------------------------------------
 
-	/** @internal */
+	/** @internal Record metadata as JSON; the value follows through dsReadChunk. */
 	dsRead(storeId: string, key: string): string | undefined {
 		const record = this.records.get(recordId(storeId, key));
-		return record && JSON.stringify(record);
+		if (!record) return undefined;
+		const { value, ...meta } = record;
+		return JSON.stringify({ ...meta, length: value.length });
 	}
 
 	/** @internal */
-	dsWrite(storeId: string, key: string, recordJson: string): void {
-		this.records.set(recordId(storeId, key), JSON.parse(recordJson) as DataStoreRecord);
+	dsReadChunk(storeId: string, key: string, offset: number, length: number): string {
+		return this.records.get(recordId(storeId, key))?.value.slice(offset, offset + length) ?? "";
+	}
+
+	/** @internal A value arrives in chunks, then dsCommit stores it with its metadata. */
+	dsWriteChunk(chunk: string): void {
+		this.pendingValue.push(chunk);
+	}
+
+	/** @internal */
+	dsCommit(storeId: string, key: string, metaJson: string): void {
+		const { length: _length, ...meta } = JSON.parse(metaJson) as Omit<DataStoreRecord, "value"> & { length: number };
+		this.records.set(recordId(storeId, key), { ...meta, value: this.pendingValue.join("") });
+		this.pendingValue = [];
 	}
 
 	/** @internal */

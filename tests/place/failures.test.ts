@@ -37,7 +37,7 @@ describe("a place that goes wrong is reported, not silently tolerated", () => {
 		const error = await ana.fire("requestTimeSync", 1).catch((e: unknown) => e);
 		const line = lineOf(patched, "GetServerTimeNow() + nil");
 		expect(String(error)).toContain(`ServerScriptService.TS.time.ClockService:${line}: attempt to perform arithmetic`);
-		expect(ana.inbox).toEqual([]);
+		expect(ana.received("timeSync")).toEqual([]);
 	});
 
 	it("reports a script that waits forever on a missing child as blocked, with what it waits on", async () => {

@@ -25,14 +25,15 @@ describe("time sync over @flamework/networking", () => {
 		await ana.fire("requestTimeSync", 41.5);
 		const serverTime = await place.eval<number>(`return workspace:GetServerTimeNow()`);
 		expect(ana.received("timeSync")).toEqual([[{ clientSentAt: 41.5, serverTime }]]);
-		expect(ben.inbox).toEqual([]);
+		// Other features may greet players on join; nothing about time sync reaches Ben.
+		expect(ben.received("timeSync")).toEqual([]);
 	});
 
 	it("drops a request whose argument fails the generated t-guard", async () => {
 		await ana.fire("requestTimeSync", "not a number");
 		await ana.fire("requestTimeSync", { clientSentAt: 1 });
 		await ana.fire("requestTimeSync");
-		expect(ana.inbox).toEqual([]);
+		expect(ana.received("timeSync")).toEqual([]);
 		expect(place.errors).toEqual([]);
 		await ana.fire("requestTimeSync", 7);
 		expect(ana.received("timeSync")).toHaveLength(1);
