@@ -1,5 +1,6 @@
 import { Networking } from "@flamework/networking";
 import type { TimeSyncReply } from "./time/timeSync";
+import type { AnswerResult, HudView, QuestionView, SessionView, TeacherCommand, TeacherView } from "./classroom/payloads";
 
 /**
  * The wire contract between clients and the server. Flamework names events after the side
@@ -12,9 +13,27 @@ export const GlobalEvents = Networking.createEvent<ServerEvents, ClientEvents>()
 interface ServerEvents {
 	/** Ask for the server clock; `clientSentAt` is echoed back so the client can measure the round trip. */
 	requestTimeSync(clientSentAt: number): void;
+	/** The classroom: answers, teacher commands, joining by code (src/server/classroom). */
+	classroom: {
+		/** `slot` is the position of the option as this player saw it. */
+		submitAnswer(questionId: string, slot: number): void;
+		teacherCommand(command: TeacherCommand): void;
+		joinWithCode(code: string): void;
+		/** A client that just loaded asks for the session, its question and its HUD. */
+		requestState(): void;
+	};
 }
 
 /** Fired by the server, handled by a client. */
 interface ClientEvents {
 	timeSync(reply: TimeSyncReply): void;
+	/** The classroom as this player may see it; never the answer key. */
+	classroom: {
+		session(view: SessionView): void;
+		question(view: QuestionView): void;
+		questionClosed(questionId: string): void;
+		answerResult(result: AnswerResult): void;
+		hud(view: HudView): void;
+		teacher(view: TeacherView): void;
+	};
 }

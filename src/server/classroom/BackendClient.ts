@@ -1,0 +1,104 @@
+import { Service } from "@flamework/core";
+import { HttpService } from "@rbxts/services";
+import { backoffDelay, MinuteWindow } from "shared/classroom/budget";
+import { ClassroomConfig } from "./ClassroomConfig";
+import { HttpReply, HttpTransport } from "./HttpTransport";
+
+export interface BackendResult<T = unknown> {
+	ok: boolean;
+	status: number;
+	data?: T;
+	/** The spec's error code when the backend answered with an error envelope. */
+	code?: string;
+	headers: Record<string, string>;
+}
+
+export interface BackendStats {
+	sent: number;
+	lastMinute: number;
+	peakPerMinute: number;
+	retries: number;
+	rateLimited: number;
+	failures: number;
+}
+
+/**
+ * Every call to the backend: place-key auth, a self-imposed ceiling on requests per minute (far
+ * under HttpService's 500), and retries with exponential backoff on 429 and 5xx that honour
+ * Retry-After. `request` yields, often for seconds: game code calls it from its own thread
+ * (ReportBatcher, SessionService's background work), never on a player's action.
+ */
+@Service()
+export class BackendClient {
+	private readonly window: MinuteWindow;
+	private readonly stats: BackendStats = { sent: 0, lastMinute: 0, peakPerMinute: 0, retries: 0, rateLimited: 0, failures: 0 };
+
+	public constructor(
+		private readonly transport: HttpTransport,
+		private readonly config: ClassroomConfig,
+	) {
+		this.window = new MinuteWindow(config.settings.httpPerMinute);
+	}
+
+	public request<T = unknown>(
+		method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+		path: string,
+		body?: object,
+		options: { attempts?: number; headers?: Record<string, string> } = {},
+	): BackendResult<T> {
+		const attempts = options.attempts ?? 4;
+		const encoded = body !== undefined ? HttpService.JSONEncode(body) : undefined;
+		let reply: HttpReply = { ok: false, status: 0, headers: {}, body: "" };
+		for (let attempt = 1; attempt <= attempts; attempt++) {
+			this.waitForSlot();
+			reply = this.transport.send(
+				{ url: this.config.settings.backendUrl + path, method, body: encoded, headers: options.headers },
+				true,
+			);
+			if (!retryable(reply.status) || attempt === attempts) break;
+			if (reply.status === 429) this.stats.rateLimited += 1;
+			this.stats.retries += 1;
+			task.wait(backoffDelay(attempt, retryAfterOf(reply)));
+		}
+		if (!reply.ok) this.stats.failures += 1;
+		return decode<T>(reply);
+	}
+
+	public snapshot(): BackendStats {
+		return { ...this.stats, lastMinute: this.window.count(os.clock()) };
+	}
+
+	private waitForSlot(): void {
+		for (;;) {
+			const wait = this.window.waitFor(os.clock());
+			if (wait <= 0) break;
+			task.wait(wait);
+		}
+		this.window.record(os.clock());
+		this.stats.sent += 1;
+		this.stats.peakPerMinute = math.max(this.stats.peakPerMinute, this.window.count(os.clock()));
+	}
+}
+
+function retryable(status: number): boolean {
+	return status === 0 || status === 429 || status >= 500;
+}
+
+function retryAfterOf(reply: HttpReply): number | undefined {
+	const header = reply.headers["retry-after"];
+	return header !== undefined ? tonumber(header) : undefined;
+}
+
+function decode<T>(reply: HttpReply): BackendResult<T> {
+	let data: unknown;
+	if (reply.body !== "" && reply.status !== 0) {
+		const [ok, value] = pcall(() => HttpService.JSONDecode(reply.body));
+		if (ok) data = value;
+	}
+	let code: string | undefined;
+	if (!reply.ok && typeIs(data, "table")) {
+		const err = (data as { error?: { code?: unknown } }).error;
+		if (err && typeIs(err.code, "string")) code = err.code;
+	}
+	return { ok: reply.ok, status: reply.status, data: data as T, code, headers: reply.headers };
+}

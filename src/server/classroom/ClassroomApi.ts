@@ -1,0 +1,102 @@
+import { Service } from "@flamework/core";
+import { HttpService } from "@rbxts/services";
+import { BackendClient, BackendResult } from "./BackendClient";
+
+/**
+ * The classroom routes of the backend (server/src/modules/classroom) as typed calls. Each one
+ * yields on HTTP: only ReportBatcher's worker and ContentService's poller call them.
+ */
+export interface SessionCreated {
+	sessionId: string;
+	expiresAt: string;
+}
+
+export interface AnswerScored {
+	correct: boolean;
+	points: number;
+	streak: number;
+	streakBonus: number;
+	alreadyAnswered: boolean;
+}
+
+export interface AnswerReport {
+	playerId: string;
+	sessionId: string;
+	questionId: string;
+	/** Index of the chosen option in the lesson's own order. */
+	answer: number;
+	timestamp: string;
+}
+
+export interface ProgressReport {
+	playerId: string;
+	sessionId: string;
+	lessonId: string;
+	progress: number;
+	score: number;
+	achievements: string[];
+	timestamp: string;
+}
+
+const BASE = "/v2/roblox";
+
+@Service()
+export class ClassroomApi {
+	public constructor(private readonly backend: BackendClient) {}
+
+	public createSession(contentId: string, maxPlayers: number, settings: object): BackendResult<SessionCreated> {
+		return this.backend.request("POST", `${BASE}/sessions`, { contentId, maxPlayers, settings });
+	}
+
+	public join(sessionId: string, playerId: string, playerName: string): BackendResult {
+		return this.backend.request("POST", `${BASE}/sessions/${escape(sessionId)}/join`, { playerId, playerName });
+	}
+
+	public leave(sessionId: string, playerId: string): BackendResult {
+		return this.backend.request("POST", `${BASE}/sessions/${escape(sessionId)}/leave`, { playerId });
+	}
+
+	public end(sessionId: string): BackendResult {
+		return this.backend.request("POST", `${BASE}/sessions/${escape(sessionId)}/end`, {});
+	}
+
+	public openQuestion(sessionId: string, questionId: string): BackendResult {
+		return this.backend.request("POST", `${BASE}/sessions/${escape(sessionId)}/questions/${escape(questionId)}/open`, {});
+	}
+
+	public answer(report: AnswerReport): BackendResult<AnswerScored> {
+		return this.backend.request("POST", `${BASE}/quiz/answer`, report);
+	}
+
+	/** The array form of POST /quiz/answer: one request for many answers, results in order. */
+	public answers(reports: AnswerReport[]): BackendResult<AnswerScored[] | { results: AnswerScored[] }> {
+		return this.backend.request("POST", `${BASE}/quiz/answer`, reports);
+	}
+
+	/** The array form of POST /progress, idempotent per (player, session, timestamp). */
+	public progress(reports: ProgressReport[]): BackendResult {
+		return this.backend.request("POST", `${BASE}/progress`, reports);
+	}
+
+	/** What the backend wants this place to show; 304 while `etag` is current. */
+	public placeContent(placeId: string, etag?: string): BackendResult<{ contentId: string; etag: string }> {
+		return this.backend.request("GET", `${BASE}/places/${escape(placeId)}/content`, undefined, {
+			headers: etag !== undefined ? { "If-None-Match": etag } : {},
+			attempts: 2,
+		});
+	}
+
+	/** A stored lesson with its answer key; it stays on this server. */
+	public content(contentId: string): BackendResult<{ contentId: string; content: unknown }> {
+		return this.backend.request("GET", `${BASE}/content/${escape(contentId)}`);
+	}
+
+	/** Whether a Roblox user is linked to a teacher account of this place's school. */
+	public isTeacher(userId: number): BackendResult<{ teacher: boolean }> {
+		return this.backend.request("GET", `${BASE}/teachers/${userId}`, undefined, { attempts: 2 });
+	}
+}
+
+function escape(segment: string): string {
+	return HttpService.UrlEncode(segment);
+}

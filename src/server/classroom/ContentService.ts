@@ -1,0 +1,145 @@
+import { OnStart, Service } from "@flamework/core";
+import { CollectionService, ServerStorage, Workspace } from "@rbxts/services";
+import { isLessonContent, LessonContent, SceneObject } from "shared/classroom/content";
+import { Listeners } from "shared/classroom/listeners";
+import { ClassroomApi } from "./ClassroomApi";
+import { ClassroomConfig } from "./ClassroomConfig";
+
+export interface Lesson {
+	contentId: string;
+	title: string;
+	content: LessonContent;
+}
+
+/**
+ * The lessons this server can run, with their answer keys, kept on the server only. Lessons come
+ * from ModuleScripts under ServerStorage.ClassroomContent (Rojo syncs the generated
+ * `<contentId>.json`), or from the backend: the server polls GET /places/{placeId}/content with
+ * If-None-Match (a 304 costs one cheap request) and, when a teacher applied new content, fetches
+ * the full lesson from GET /content/{contentId}. Content is validated with t; a bad lesson is
+ * skipped and counted, never run. `build` lays out Workspace.Classroom from a lesson's objects,
+ * tagging quiz boards `QuizBoard` with their `QuestionIndex`.
+ */
+@Service()
+export class ContentService implements OnStart {
+	public readonly lessonAdded = new Listeners<[lesson: Lesson]>();
+	public rejected = 0;
+	private readonly lessons = new Map<string, Lesson>();
+	private etag?: string;
+
+	public constructor(
+		private readonly config: ClassroomConfig,
+		private readonly api: ClassroomApi,
+	) {}
+
+	public onStart(): void {
+		const folder = ServerStorage.FindFirstChild("ClassroomContent");
+		if (folder) {
+			for (const child of folder.GetChildren()) this.loadModule(child);
+			folder.ChildAdded.Connect((child) => this.loadModule(child));
+		}
+		if (this.config.settings.contentPollInterval > 0) task.spawn(() => this.pollLoop());
+	}
+
+	public get(contentId: string): Lesson | undefined {
+		return this.lessons.get(contentId);
+	}
+
+	public list(): string[] {
+		const ids: string[] = [];
+		for (const [id] of this.lessons) ids.push(id);
+		ids.sort();
+		return ids;
+	}
+
+	/** Adds a lesson after validating it; returns false (and counts) when it is not runnable. */
+	public add(contentId: string, value: unknown): boolean {
+		if (!isLessonContent(value)) {
+			this.rejected += 1;
+			warn(`[ContentService] lesson ${contentId} is invalid and was skipped`);
+			return false;
+		}
+		const title = (value.objects ?? []).find((o) => o.type === "blackboard")?.properties?.text;
+		const lesson = { contentId, title: typeIs(title, "string") ? title : contentId, content: value };
+		this.lessons.set(contentId, lesson);
+		this.lessonAdded.fire(lesson);
+		return true;
+	}
+
+	/** Builds Workspace.Classroom for a lesson unless the place already has one (made in Studio). */
+	public build(lesson: Lesson): Model {
+		const existing = Workspace.FindFirstChild("Classroom");
+		if (existing && existing.IsA("Model")) return existing;
+		const model = new Instance("Model");
+		model.Name = "Classroom";
+		let boards = 0;
+		for (const object of lesson.content.objects ?? []) {
+			const part = buildObject(object);
+			if (part.HasTag("QuizBoard")) boards += 1;
+			part.Parent = model;
+		}
+		// Lessons without laid-out boards still get one board per question.
+		if (boards === 0) {
+			lesson.content.quiz.questions.forEach((_, i) => {
+				buildObject({ type: "quiz_board", position: [i * 10, 4, -20], properties: { questionIndex: i } }).Parent = model;
+			});
+		}
+		model.Parent = Workspace;
+		return model;
+	}
+
+	private loadModule(child: Instance): void {
+		if (!child.IsA("ModuleScript")) return;
+		// Luau require of the synced JSON ModuleScript (not a JS import).
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const [ok, value] = pcall(() => require(child));
+		if (!ok) {
+			this.rejected += 1;
+			warn(`[ContentService] ${child.Name}: ${value}`);
+			return;
+		}
+		this.add(child.Name, value);
+	}
+
+	private pollLoop(): void {
+		const placeId = this.config.settings.backendPlaceId ?? tostring(game.PlaceId);
+		for (;;) {
+			const result = this.api.placeContent(placeId, this.etag);
+			if (result.ok && result.status === 200 && result.data) {
+				const { contentId, etag } = result.data;
+				if (!this.lessons.has(contentId)) {
+					const full = this.api.content(contentId);
+					if (full.ok && full.data && this.add(contentId, full.data.content)) this.etag = etag;
+				} else {
+					this.etag = etag;
+				}
+			}
+			task.wait(this.config.settings.contentPollInterval);
+		}
+	}
+}
+
+const SIZES: Record<string, Vector3> = {
+	floor: new Vector3(120, 1, 120),
+	blackboard: new Vector3(24, 10, 1),
+	quiz_board: new Vector3(8, 6, 1),
+};
+
+function buildObject(object: SceneObject): BasePart {
+	const props = object.properties ?? {};
+	const part = object.type === "spawn_location" ? new Instance("SpawnLocation") : new Instance("Part");
+	part.Name = object.type;
+	part.Anchored = true;
+	const size = props.size;
+	part.Size =
+		typeIs(size, "table") && typeIs((size as number[])[0], "number")
+			? new Vector3((size as number[])[0], (size as number[])[1], (size as number[])[2])
+			: (SIZES[object.type] ?? new Vector3(4, 1, 4));
+	part.Position = new Vector3(object.position[0], object.position[1], object.position[2]);
+	if (typeIs(props.text, "string")) part.SetAttribute("Text", props.text);
+	if (object.type === "quiz_board" || props.tag === "QuizBoard") {
+		part.SetAttribute("QuestionIndex", typeIs(props.questionIndex, "number") ? props.questionIndex : 0);
+		CollectionService.AddTag(part, "QuizBoard");
+	}
+	return part;
+}

@@ -1,0 +1,174 @@
+import { decideLock, nextRecheckDelay, ProfileLock } from "shared/classroom/sessionLock";
+import { migrateProfile, ProfileData } from "shared/classroom/profile";
+import { backoffDelay } from "shared/classroom/budget";
+
+/**
+ * Session-locked player profiles on one DataStore, with ProfileStore's guarantees:
+ *
+ * - Session lock. A profile is written only by the server whose id is in its lock. Loading a
+ *   profile locked by another live server asks that server to release it (MessagingService),
+ *   re-checks after 5 s and then every 10 s, and steals the lock after 40 s; a lock not
+ *   refreshed for 630 s is a crashed server's and is taken at once (see shared/classroom/sessionLock).
+ * - Every write is an UpdateAsync that first checks the lock is still ours; a server that lost
+ *   its lock never writes again (its session ends), so two servers never both write a profile.
+ * - Each save writes the whole profile, and points are stored per answer, so retrying a write
+ *   that may have happened is harmless: no loss, no double counting.
+ * - Requests wait for DataStore budget (GetRequestBudgetForRequestType) above a reserve instead
+ *   of entering Roblox's throttle queue, and failed requests are retried with backoff.
+ * - Saves older than this code are migrated on load; saves from a newer version are refused.
+ *
+ * The DataStore, messaging, clock and wait are injected (the test seam); ProgressService wires
+ * the real services, autosave and BindToClose.
+ */
+export interface StoreLike {
+	UpdateAsync(key: string, transform: (old: unknown) => unknown): unknown;
+}
+
+export interface ProfileStoreDeps {
+	store: StoreLike;
+	/** Requests of type UpdateAsync we may make now. */
+	budget: () => number;
+	/** Budget left untouched for other features. */
+	reserve: number;
+	/** Publishes a release request; undefined when messaging is unavailable. */
+	requestRelease?: (key: string) => void;
+	/** Unix seconds. */
+	now: () => number;
+	wait: (seconds: number) => void;
+	/** Unique per server process (JobId is empty in Studio). */
+	serverId: string;
+	placeId: number;
+}
+
+interface Stored {
+	data: unknown;
+	lock?: ProfileLock;
+	savedAt?: number;
+}
+
+export type LoadFailure = "cancelled" | "newer" | "corrupt" | "unavailable";
+
+export interface ProfileStoreStats {
+	requests: number;
+	retries: number;
+	steals: number;
+	budgetWaits: number;
+}
+
+export class Profile {
+	/** False once this server has released the profile or lost its lock. */
+	public active = true;
+	public lastSavedAt: number;
+
+	public constructor(
+		public readonly key: string,
+		public readonly data: ProfileData,
+		now: number,
+	) {
+		this.lastSavedAt = now;
+	}
+}
+
+export class ProfileStore {
+	public readonly stats: ProfileStoreStats = { requests: 0, retries: 0, steals: 0, budgetWaits: 0 };
+
+	public constructor(private readonly deps: ProfileStoreDeps) {}
+
+	/** Loads and locks a profile; yields until it is ours or `cancelled()` says to stop. */
+	public load(key: string, cancelled: () => boolean = () => false): Profile | LoadFailure {
+		let waited = 0;
+		let asked = false;
+		for (;;) {
+			if (cancelled()) return "cancelled";
+			const result: { outcome: "locked" | "wait" | LoadFailure; data?: ProfileData } = { outcome: "unavailable" };
+			const ok = this.update(key, (old) => {
+				const stored = decodeStored(old);
+				const decision = decideLock(stored.lock, this.deps.serverId, this.deps.now(), waited);
+				if (decision === "wait") {
+					result.outcome = "wait";
+					return undefined;
+				}
+				const migrated = migrateProfile(stored.data);
+				if (!migrated.ok) {
+					result.outcome = migrated.reason;
+					return undefined;
+				}
+				if (decision === "steal") this.stats.steals += 1;
+				result.outcome = "locked";
+				result.data = migrated.data;
+				return this.encode(migrated.data, true);
+			});
+			if (!ok) return "unavailable";
+			if (result.outcome === "locked" && result.data) return new Profile(key, result.data, this.deps.now());
+			if (result.outcome === "locked") return "corrupt";
+			if (result.outcome !== "wait") return result.outcome;
+			if (!asked) {
+				asked = true;
+				this.deps.requestRelease?.(key);
+			}
+			const delay = nextRecheckDelay(waited);
+			this.deps.wait(delay);
+			waited += delay;
+		}
+	}
+
+	/**
+	 * Writes the profile if we still hold its lock (releasing it when `release`). Returns false
+	 * when the write could not be made; if the lock was lost the profile becomes inactive.
+	 */
+	public save(profile: Profile, release: boolean): boolean {
+		if (!profile.active) return false;
+		let lost = false;
+		const ok = this.update(profile.key, (old) => {
+			const stored = decodeStored(old);
+			if (stored.lock === undefined || stored.lock.jobId !== this.deps.serverId) {
+				lost = true;
+				return undefined;
+			}
+			return this.encode(profile.data, !release);
+		});
+		if (lost || (ok && release)) profile.active = false;
+		if (ok && !lost) profile.lastSavedAt = this.deps.now();
+		return ok && !lost;
+	}
+
+	private encode(data: ProfileData, locked: boolean): Stored {
+		const now = this.deps.now();
+		return {
+			data,
+			lock: locked ? { jobId: this.deps.serverId, placeId: this.deps.placeId, heartbeat: now } : undefined,
+			savedAt: now,
+		};
+	}
+
+	/** One UpdateAsync with budget waits and retries; false after the last attempt fails. */
+	private update(key: string, transform: (old: unknown) => unknown, attempts = 6): boolean {
+		for (let attempt = 1; attempt <= attempts; attempt++) {
+			this.waitForBudget();
+			this.stats.requests += 1;
+			const [ok, err] = pcall(() => this.deps.store.UpdateAsync(key, transform));
+			if (ok) return true;
+			warn(`[ProfileStore] ${key}: ${err}`);
+			if (attempt < attempts) {
+				this.stats.retries += 1;
+				this.deps.wait(backoffDelay(attempt, undefined, 1, 16));
+			}
+		}
+		return false;
+	}
+
+	private waitForBudget(): void {
+		for (let i = 0; i < 120 && this.deps.budget() <= this.deps.reserve; i++) {
+			this.stats.budgetWaits += 1;
+			this.deps.wait(1);
+		}
+	}
+}
+
+function decodeStored(old: unknown): Stored {
+	if (!typeIs(old, "table")) return { data: undefined };
+	const value = old as Partial<Stored> & { version?: unknown };
+	// A bare profile from before the envelope existed.
+	if (value.data === undefined && value.version !== undefined) return { data: old };
+	return { data: value.data, lock: value.lock, savedAt: value.savedAt };
+}
