@@ -10,4 +10,5 @@ export const MIGRATION_SETS = [
 	{ name: "bot", schema: "src/modules/bot/tables.ts", folder: "drizzle/bot" },
 	{ name: "licensing", schema: "src/modules/licensing/tables.ts", folder: "drizzle/licensing" },
 	{ name: "content", schema: "src/modules/content/tables.ts", folder: "drizzle/content" },
+	{ name: "classroom", schema: "src/modules/classroom/tables.ts", folder: "drizzle/classroom" },
 ] as const satisfies readonly { name: string; schema: string; folder: string }[];

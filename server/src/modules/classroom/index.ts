@@ -1,4 +1,26 @@
 import type { FastifyPluginAsync } from "fastify";
+import { installErrorHandler } from "../../http/errorHandler.js";
+import { robloxErrorStyle } from "../../http/errorStyles.js";
+import { analyticsRoutes } from "./analytics/routes.js";
+import { contentRoutes } from "./content/routes.js";
+import { placeKeyRoutes } from "./placeKeys/routes.js";
+import { progressRoutes } from "./progress/routes.js";
+import { quizRoutes } from "./quiz/routes.js";
+import { sessionRoutes } from "./sessions/routes.js";
+import { wsRoutes } from "./ws/routes.js";
 
-/** The classroom API area (not built yet). */
-export const classroomModule: FastifyPluginAsync = async () => {};
+/**
+ * The classroom plugin API of specs/toolboxai-roblox-api-v1.md, mounted at /v2/roblox: content,
+ * place keys, sessions, quiz, progress, analytics and the WebSocket. Errors use the Roblox
+ * spec's format ({ error: { code, message, details, timestamp, requestId } }).
+ */
+export const classroomModule: FastifyPluginAsync = async (app) => {
+	installErrorHandler(app, robloxErrorStyle);
+	await app.register(placeKeyRoutes);
+	await app.register(contentRoutes);
+	await app.register(sessionRoutes);
+	await app.register(quizRoutes);
+	await app.register(progressRoutes);
+	await app.register(analyticsRoutes);
+	await app.register(wsRoutes);
+};

@@ -46,7 +46,6 @@ export const LessonContentSchema = Type.Object(
 		objects: Type.Array(SceneObjectSchema),
 		quiz: Type.Object({ questions: Type.Array(QuestionSchema) }),
 	},
-	{ $id: "LessonContent" },
 );
 export type LessonContent = Static<typeof LessonContentSchema>;
 

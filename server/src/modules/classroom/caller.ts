@@ -1,0 +1,68 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
+import type { Db } from "../../db/client.js";
+import { apiKeys } from "../../db/tables.js";
+import { bearerToken, isJwt } from "../../http/authenticate.js";
+import { forbidden, unauthorized } from "../../http/errors.js";
+import type { Principal } from "../../http/tokens.js";
+import { hashApiKey } from "../../security/apiKeys.js";
+
+/**
+ * Who calls the classroom API: a teacher or admin with their JWT, or a game server with a
+ * place key (`Authorization: Bearer place_...`). Both are bound to exactly one school, and every
+ * handler scopes its queries to `caller.schoolId`.
+ */
+export type Caller =
+	| { kind: "user"; id: string; role: "teacher" | "admin"; schoolId: string }
+	| { kind: "place"; id: string; schoolId: string; universeId: string; placeId: string };
+
+export const PLACE_KEY_KIND = "place";
+export const PLACE_KEY_PREFIX = "place";
+
+declare module "fastify" {
+	interface FastifyRequest {
+		classroomCaller?: Caller;
+	}
+}
+
+/** Resolves the caller. `users: false` refuses JWTs, `places: false` refuses place keys. */
+export function requireCaller(db: () => Db, accept: { users?: boolean; places?: boolean } = {}): preHandlerAsyncHookHandler {
+	return async (request) => {
+		const token = bearerToken(request);
+		if (!token) throw unauthorized("Send Authorization: Bearer <access token or place key>");
+		request.classroomCaller = await resolveCaller(db(), token, request.user, accept);
+	};
+}
+
+/**
+ * A bearer token -> the caller. `user` is the principal already verified from a JWT (undefined
+ * when the JWT was invalid). Throws 401 for unknown or revoked credentials, 403 for a valid
+ * credential that may not use the route.
+ */
+export async function resolveCaller(db: Db, token: string, user: Principal | undefined, accept: { users?: boolean; places?: boolean } = {}): Promise<Caller> {
+	const { users = true, places = true } = accept;
+	if (isJwt(token)) {
+		if (!user) throw unauthorized("Access token is invalid or expired");
+		if (!users) throw forbidden("This route takes a place key");
+		if (user.role !== "teacher" && user.role !== "admin") throw forbidden("Requires role teacher or admin");
+		if (!user.schoolId) throw forbidden("Your account is not attached to a school");
+		return { kind: "user", id: user.id, role: user.role, schoolId: user.schoolId };
+	}
+	const [key] = await db
+		.select({ id: apiKeys.id, schoolId: apiKeys.schoolId, scope: apiKeys.scope })
+		.from(apiKeys)
+		.where(and(eq(apiKeys.keyHash, hashApiKey(token)), eq(apiKeys.kind, PLACE_KEY_KIND), isNull(apiKeys.revokedAt)));
+	if (!key || !key.schoolId) throw unauthorized("Place key is invalid or revoked");
+	if (!places) throw forbidden("This route takes a teacher's access token");
+	return { kind: "place", id: key.id, schoolId: key.schoolId, universeId: String(key.scope.universeId ?? ""), placeId: String(key.scope.placeId ?? "") };
+}
+
+export function callerOf(request: FastifyRequest): Caller {
+	if (!request.classroomCaller) throw unauthorized();
+	return request.classroomCaller;
+}
+
+/** For `created_by` columns and audit entries. */
+export const actorLabel = (caller: Caller): string => `${caller.kind === "user" ? "user" : "api_key"}:${caller.id}`;
+
+export const auditActor = (caller: Caller) => ({ kind: caller.kind === "user" ? ("user" as const) : ("api_key" as const), id: caller.id });

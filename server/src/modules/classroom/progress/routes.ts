@@ -1,0 +1,167 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { Static } from "@sinclair/typebox";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { audit } from "../../../http/audit.js";
+import { AppError, notFound } from "../../../http/errors.js";
+import { createValidatorCompiler } from "../../../http/validation.js";
+import { publishProgress, type ProgressRow } from "../../platform/progress/service.js";
+import { auditActor, callerOf, requireCaller } from "../caller.js";
+import { publishEvent } from "../events.js";
+import { PlayerParams, security } from "../schema.js";
+import { statusOf } from "../sessions/service.js";
+import { classroomSessions, playerAchievements, progressEvents, sessionPlayers } from "../tables.js";
+import { mirrorToPlatform } from "./linkedPlatformProgress.js";
+import { PlayerProgressResponse, ProgressBatch, ProgressBody, ProgressItem, ProgressWriteResponse } from "./schema.js";
+
+type Report = Static<typeof ProgressItem>;
+
+/**
+ * Progress. `POST /progress` takes the spec's body, or an array of up to 100 of them (a game
+ * server batches to stay far under Roblox's 500 HTTP requests/min). A report is identified by
+ * (playerId, sessionId, timestamp): a retried batch records nothing twice and says which items
+ * were duplicates. The whole batch is one transaction: a bad item (e.g. another school's
+ * session) rejects all of it.
+ */
+export const progressRoutes: FastifyPluginAsyncTypebox = async (app) => {
+	const db = () => app.core.database.db;
+	const anyCaller = requireCaller(db);
+	const compile = createValidatorCompiler();
+	const validateItem = compile({ schema: ProgressItem, httpPart: "body", method: "POST", url: "/progress" }) as ValidatorFn;
+	const validateBatch = compile({ schema: ProgressBatch, httpPart: "body", method: "POST", url: "/progress" }) as ValidatorFn;
+	// One route, two body shapes: pick the validator by shape so errors name the real field
+	// (`0.progress`) instead of a union's "must match a schema in anyOf".
+	const validateBody: ValidatorFn = Object.assign(
+		(data: unknown) => {
+			const validate = Array.isArray(data) ? validateBatch : validateItem;
+			const ok = validate(data);
+			validateBody.errors = validate.errors;
+			return ok;
+		},
+		{ errors: null as unknown },
+	);
+
+	app.post(
+		"/progress",
+		{
+			preHandler: anyCaller,
+			schema: { tags: ["classroom"], summary: "Record progress (one report or an array of up to 100)", security, body: ProgressBody, response: { 200: ProgressWriteResponse } },
+			validatorCompiler: (({ httpPart, schema, method, url }: Parameters<typeof compile>[0]) => (httpPart === "body" ? validateBody : compile({ schema, httpPart, method, url }))) as typeof compile,
+		},
+		async (request) => {
+			const caller = callerOf(request);
+			const reports = (Array.isArray(request.body) ? request.body : [request.body]) as Report[];
+			const recordedAt = new Date(app.core.clock());
+			const { results, mirrored } = await db().transaction(async (tx) => {
+				const sessionIds = [...new Set(reports.map((r) => r.sessionId))];
+				const known = await tx
+					.select({ id: classroomSessions.id })
+					.from(classroomSessions)
+					.where(and(inArray(classroomSessions.id, sessionIds), eq(classroomSessions.schoolId, caller.schoolId)));
+				const knownIds = new Set(known.map((k) => k.id));
+				const missing = reports.findIndex((r) => !knownIds.has(r.sessionId));
+				if (missing >= 0) {
+					throw new AppError(404, "NOT_FOUND", "Session not found", { field: Array.isArray(request.body) ? `${missing}.sessionId` : "sessionId" });
+				}
+				const inserted = await tx
+					.insert(progressEvents)
+					.values(
+						reports.map((r) => ({
+							schoolId: caller.schoolId,
+							playerId: r.playerId,
+							sessionId: r.sessionId,
+							lessonId: r.lessonId,
+							progress: Math.round(r.progress),
+							score: r.score ?? 0,
+							achievements: r.achievements ?? [],
+							at: new Date(r.timestamp),
+							recordedAt,
+						})),
+					)
+					.onConflictDoNothing()
+					.returning({ playerId: progressEvents.playerId, sessionId: progressEvents.sessionId, at: progressEvents.at });
+				const fresh = new Set(inserted.map((i) => `${i.playerId}|${i.sessionId}|${i.at.getTime()}`));
+				const seen = new Set<string>();
+				const results = reports.map((r) => {
+					const key = `${r.playerId}|${r.sessionId}|${new Date(r.timestamp).getTime()}`;
+					const recorded = fresh.has(key) && !seen.has(key);
+					seen.add(key);
+					return { report: r, status: recorded ? ("recorded" as const) : ("duplicate" as const) };
+				});
+				const achievements = results
+					.filter((x) => x.status === "recorded")
+					.flatMap(({ report }) => (report.achievements ?? []).map((id) => ({ schoolId: caller.schoolId, playerId: report.playerId, achievementId: id, unlockedAt: new Date(report.timestamp) })));
+				if (achievements.length) await tx.insert(playerAchievements).values(achievements).onConflictDoNothing();
+				const mirrored: ProgressRow[] = [];
+				for (const { report, status } of results) {
+					if (status !== "recorded") continue;
+					const row = await mirrorToPlatform(tx, caller.schoolId, { playerId: report.playerId, lessonId: report.lessonId, progress: report.progress, at: new Date(report.timestamp) });
+					if (row) mirrored.push(row);
+				}
+				await audit(tx, request, { action: "progress.record", targetType: "progress", schoolId: caller.schoolId, actor: auditActor(caller), details: { reports: reports.length, recorded: inserted.length } });
+				return { results, mirrored };
+			});
+			for (const { report, status } of results) {
+				if (status === "recorded") {
+					await publishEvent(app.core.hub, caller.schoolId, { type: "progress_updated", sessionId: report.sessionId, playerId: report.playerId, progress: report.progress, score: report.score ?? 0 });
+				}
+			}
+			for (const row of mirrored) await publishProgress(app.core.hub, row);
+			const accepted = results.filter((r) => r.status === "recorded").length;
+			return {
+				accepted,
+				duplicates: results.length - accepted,
+				results: results.map(({ report, status }) => ({ playerId: report.playerId, sessionId: report.sessionId, timestamp: report.timestamp, status })),
+			};
+		},
+	);
+
+	app.get(
+		"/progress/:player_id",
+		{ preHandler: anyCaller, schema: { tags: ["classroom"], summary: "A player's progress", security, params: PlayerParams, response: { 200: PlayerProgressResponse } } },
+		async (request) => {
+			const caller = callerOf(request);
+			const playerId = request.params.player_id;
+			const events = await db()
+				.select()
+				.from(progressEvents)
+				.where(and(eq(progressEvents.schoolId, caller.schoolId), eq(progressEvents.playerId, playerId)))
+				.orderBy(desc(progressEvents.at), desc(progressEvents.id));
+			if (events.length === 0) throw notFound("Progress for this player");
+			// Latest score per (session, lesson): each report carries the running score.
+			const latest = new Map<string, number>();
+			for (const e of events) if (!latest.has(`${e.sessionId}|${e.lessonId}`)) latest.set(`${e.sessionId}|${e.lessonId}`, e.score);
+			const completed = new Set(events.filter((e) => e.progress >= 100).map((e) => e.lessonId));
+			const achievements = await db()
+				.select()
+				.from(playerAchievements)
+				.where(and(eq(playerAchievements.schoolId, caller.schoolId), eq(playerAchievements.playerId, playerId)))
+				.orderBy(playerAchievements.unlockedAt);
+			return {
+				playerId,
+				totalScore: [...latest.values()].reduce((a, b) => a + b, 0),
+				completedLessons: completed.size,
+				achievements: achievements.map((a) => ({ id: a.achievementId, name: titleOf(a.achievementId), unlockedAt: a.unlockedAt.toISOString() })),
+				currentSession: await currentSession(events[0]),
+			};
+		},
+	);
+
+	/** The session of the latest report while it is still running; time spent = since the player joined. */
+	async function currentSession(event: typeof progressEvents.$inferSelect) {
+		const [session] = await db().select().from(classroomSessions).where(eq(classroomSessions.id, event.sessionId));
+		const now = app.core.clock();
+		if (!session || statusOf(session, now) !== "active") return null;
+		const [player] = await db()
+			.select()
+			.from(sessionPlayers)
+			.where(and(eq(sessionPlayers.sessionId, session.id), eq(sessionPlayers.playerId, event.playerId)));
+		const since = player?.joinedAt.getTime() ?? event.at.getTime();
+		const until = player?.leftAt?.getTime() ?? now;
+		return { sessionId: session.id, progress: event.progress, timeSpent: Math.max(0, Math.round((until - since) / 1000)) };
+	}
+};
+
+type ValidatorFn = ((data: unknown) => boolean) & { errors?: unknown };
+
+/** `first_quiz` -> `First Quiz`. */
+const titleOf = (id: string) => id.split(/[_.-]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join(" ");

@@ -1,0 +1,59 @@
+import { Type } from "@sinclair/typebox";
+import { DIFFICULTIES, PublicQuestionSchema } from "../../content/index.js";
+import { PlayerId } from "../schema.js";
+
+export const CreateSessionBody = Type.Object(
+	{
+		contentId: Type.String({ minLength: 1, maxLength: 64 }),
+		maxPlayers: Type.Integer({ minimum: 1, maximum: 200, default: 30 }),
+		settings: Type.Object(
+			{
+				allowHints: Type.Boolean({ default: true }),
+				timeLimit: Type.Integer({ minimum: 60, maximum: 86_400, default: 3600 }),
+				difficulty: Type.Union(DIFFICULTIES.map((d) => Type.Literal(d)), { default: "medium" }),
+				questionTimeLimit: Type.Integer({ minimum: 5, maximum: 600, default: 30 }),
+			},
+			{ additionalProperties: false, default: {} },
+		),
+	},
+	{ additionalProperties: false },
+);
+
+export const SessionSettingsSchema = Type.Object({
+	allowHints: Type.Boolean(),
+	timeLimit: Type.Integer(),
+	difficulty: Type.String(),
+	questionTimeLimit: Type.Integer(),
+});
+
+export const OpenQuestion = Type.Object({
+	questionId: Type.String(),
+	openedAt: Type.String(),
+	closesAt: Type.String(),
+	timeLimit: Type.Integer(),
+	question: PublicQuestionSchema,
+});
+
+export const SessionResponse = Type.Object({
+	sessionId: Type.String(),
+	status: Type.String(),
+	maxPlayers: Type.Integer(),
+	currentPlayers: Type.Integer(),
+	createdAt: Type.String(),
+	expiresAt: Type.String(),
+	contentId: Type.String(),
+	settings: SessionSettingsSchema,
+	endedAt: Type.Union([Type.String(), Type.Null()]),
+	currentQuestion: Type.Union([OpenQuestion, Type.Null()]),
+});
+
+export const JoinBody = Type.Object({ playerId: PlayerId, playerName: Type.String({ minLength: 1, maxLength: 50 }) }, { additionalProperties: false });
+export const LeaveBody = Type.Object({ playerId: PlayerId }, { additionalProperties: false });
+export const MembershipResponse = Type.Object({
+	sessionId: Type.String(),
+	playerId: Type.String(),
+	status: Type.Union([Type.Literal("joined"), Type.Literal("left")]),
+	currentPlayers: Type.Integer(),
+	maxPlayers: Type.Integer(),
+});
+export const QuestionParams = Type.Object({ session_id: Type.String({ minLength: 1, maxLength: 64 }), question_id: Type.String({ minLength: 1, maxLength: 64 }) });

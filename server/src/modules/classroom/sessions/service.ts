@@ -1,0 +1,54 @@
+import { and, count, eq, isNull } from "drizzle-orm";
+import type { Db, Tx } from "../../../db/client.js";
+import { AppError, conflict, notFound } from "../../../http/errors.js";
+import type { LessonContent, Question } from "../../content/index.js";
+import { lessonContents } from "../../content/tables.js";
+import { classroomSessions, sessionPlayers } from "../tables.js";
+
+export type SessionRow = typeof classroomSessions.$inferSelect;
+export type SessionStatus = "active" | "ended" | "expired";
+
+/** A session of the caller's school; another school's id is indistinguishable from a missing one. */
+export async function loadSession(db: Db | Tx, schoolId: string, sessionId: string, options: { lock?: boolean } = {}): Promise<SessionRow> {
+	const query = db.select().from(classroomSessions).where(and(eq(classroomSessions.id, sessionId), eq(classroomSessions.schoolId, schoolId)));
+	const [row] = options.lock ? await query.for("update") : await query;
+	if (!row) throw notFound("Session");
+	return row;
+}
+
+export function statusOf(row: SessionRow, now: number): SessionStatus {
+	if (row.status === "ended") return "ended";
+	return now >= row.expiresAt.getTime() ? "expired" : "active";
+}
+
+/** Refuses writes to a session that is over, with a code a game server can branch on. */
+export function assertActive(row: SessionRow, now: number): void {
+	const status = statusOf(row, now);
+	if (status === "ended") throw new AppError(409, "SESSION_ENDED", "The session has ended", { field: "session_id", status });
+	if (status === "expired") throw new AppError(409, "SESSION_EXPIRED", "The session has expired", { field: "session_id", status, expiresAt: row.expiresAt.toISOString() });
+}
+
+export async function currentPlayerCount(db: Db | Tx, sessionId: string): Promise<number> {
+	const [row] = await db.select({ n: count() }).from(sessionPlayers).where(and(eq(sessionPlayers.sessionId, sessionId), isNull(sessionPlayers.leftAt)));
+	return Number(row?.n ?? 0);
+}
+
+export async function sessionContent(db: Db | Tx, session: SessionRow): Promise<LessonContent> {
+	const [row] = await db.select({ content: lessonContents.content }).from(lessonContents).where(eq(lessonContents.id, session.contentId));
+	if (!row) throw notFound("Content");
+	return row.content;
+}
+
+export function findQuestion(content: LessonContent, questionId: string): { question: Question; index: number } {
+	const index = content.quiz.questions.findIndex((q) => q.id === questionId);
+	if (index < 0) throw notFound("Question");
+	return { question: content.quiz.questions[index], index };
+}
+
+export async function loadPlayer(db: Db | Tx, sessionId: string, playerId: string, options: { lock?: boolean } = {}) {
+	const query = db.select().from(sessionPlayers).where(and(eq(sessionPlayers.sessionId, sessionId), eq(sessionPlayers.playerId, playerId)));
+	const [row] = options.lock ? await query.for("update") : await query;
+	return row;
+}
+
+export const sessionFull = (max: number) => conflict(`The session is full (${max} players)`, { field: "playerId", maxPlayers: max });
