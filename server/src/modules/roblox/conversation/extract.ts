@@ -64,11 +64,14 @@ function gradeOf(lower: string): number | undefined {
 	return word ? ORDINALS[word[1]] : undefined;
 }
 
+/** Hedges and small talk are not objectives, even when they answer the objectives question. */
+const NON_ANSWER = /^\W*(h+m+|u+m+|hello|hi|hey|ok(ay)?|yes|no|maybe)\b|\b(not sure|don'?t know|no idea|idk|let me think)\b/i;
+
 const OBJECTIVE_LEAD = /\b(?:practi[cs]e|learn(?:ing)?(?: how)? to|learn about|understand|master|be able to|objectives? (?:is|are|:)|goals? (?:is|are|:)|focus on|work on)\s+([^.!?]+)/i;
 
 function objectivesOf(text: string, stage: string): string[] {
 	const lead = OBJECTIVE_LEAD.exec(text);
-	const source = lead ? lead[1] : stage === "requirements" && text.trim().length >= 3 ? text : undefined;
+	const source = lead ? lead[1] : stage === "requirements" && text.trim().length >= 3 && !NON_ANSWER.test(text) ? text : undefined;
 	if (!source) return [];
 	return source
 		.split(/,|;|\band\b|\n/i)

@@ -107,13 +107,13 @@ export class GenerationService {
 			const name = projectName(facts);
 			const written = await writeRojoProject(this.projectsDir, generation.projectId, { name, contentId, content });
 			await progress(70, "project_written", "Wrote the Rojo project");
+			await progress(90, "saving", "Saving the content and the project");
 			await this.db.transaction(async (tx) => {
 				await createContentStore(tx).save({ id: contentId, schoolId: owner?.schoolId ?? null, request: lessonRequest, content, createdBy: generation.userId });
 				await tx.insert(robloxRojoProjects).values({ id: generation.projectId, userId: generation.userId, sessionId: generation.sessionId, contentId, name, path: written.path, filesCount: written.files.length });
 				await tx.update(robloxGenerations).set({ status: "completed", progress: 100, contentId, completedAt: new Date(this.clock()) }).where(eq(robloxGenerations.id, generationId));
 				await audit(tx, undefined, { action: "roblox.generation.complete", targetType: "generation", targetId: generationId, details: { content_id: contentId, project_id: generation.projectId }, actor: { kind: "system", id: null } });
 			});
-			await progress(90, "project_recorded", "Saved the content and the project");
 			await emit("generation-complete", { content_id: contentId, files_generated: written.files.length, path: written.path, status: "success" });
 			await this.webhooks.dispatch(generation.userId, "generation.complete", { session_id: generation.sessionId, project_id: generation.projectId, content_id: contentId, files_generated: written.files.length, status: "success" });
 		} catch (error) {
