@@ -1,0 +1,186 @@
+import { Controller, OnStart } from "@flamework/core";
+import { CollectionService, ContextActionService, RunService } from "@rbxts/services";
+import { ClientEvents } from "client/network";
+import { TimeSyncController } from "client/time/TimeSyncController";
+import { button, frame, label, playerGui, screen } from "client/ui/widgets";
+import { AnswerResult, QuestionView } from "shared/classroom/payloads";
+
+const OPTION_COLOURS = [
+	Color3.fromRGB(226, 27, 60),
+	Color3.fromRGB(19, 104, 206),
+	Color3.fromRGB(216, 158, 0),
+	Color3.fromRGB(38, 137, 12),
+	Color3.fromRGB(134, 60, 180),
+	Color3.fromRGB(0, 140, 140),
+];
+const KEYS: Enum.KeyCode[] = [Enum.KeyCode.One, Enum.KeyCode.Two, Enum.KeyCode.Three, Enum.KeyCode.Four, Enum.KeyCode.Five, Enum.KeyCode.Six];
+const PAD: Enum.KeyCode[] = [Enum.KeyCode.ButtonA, Enum.KeyCode.ButtonB, Enum.KeyCode.ButtonX, Enum.KeyCode.ButtonY];
+const ACTION = "ClassroomAnswer";
+
+/**
+ * Shows the question the server sent this player, on screen and on its quiz board (a SurfaceGui
+ * adorned to the board with the same QuestionIndex), and sends the chosen slot. Options can be
+ * chosen by click, touch, keys 1-6 or gamepad A/B/X/Y; the first choice locks the question.
+ */
+@Controller()
+export class QuizController implements OnStart {
+	private view?: QuestionView;
+	private chosen = false;
+	private lastResult?: AnswerResult;
+	private countdown?: TextLabel;
+
+	public constructor(private readonly time: TimeSyncController) {}
+
+	public onStart(): void {
+		const events = ClientEvents.classroom;
+		events.question.connect((view) => this.show(view));
+		events.answerResult.connect((result) => this.onResult(result));
+		events.questionClosed.connect((questionId) => {
+			if (this.view?.questionId === questionId) this.close("Time's up!");
+		});
+		RunService.Heartbeat.Connect(() => this.tick());
+		events.requestState.fire();
+	}
+
+	/** The question on screen, if any. */
+	public current(): QuestionView | undefined {
+		return this.view;
+	}
+
+	public result(): AnswerResult | undefined {
+		return this.lastResult;
+	}
+
+	/** Sends the option at `slot` (as shown to this player). */
+	public choose(slot: number): void {
+		const view = this.view;
+		if (!view || this.chosen || slot < 0 || slot >= view.options.size()) return;
+		this.chosen = true;
+		ClientEvents.classroom.submitAnswer.fire(view.questionId, slot);
+		this.setStatus("Answer sent...");
+		this.setButtonsEnabled(false);
+	}
+
+	private show(view: QuestionView): void {
+		this.view = view;
+		this.chosen = false;
+		this.lastResult = undefined;
+		const gui = screen("ClassroomQuiz", 5);
+		gui.ClearAllChildren();
+		const panel = frame("Panel", gui, new UDim2(0.1, 0, 0.55, 0), new UDim2(0.8, 0, 0.42, 0));
+		label("Question", panel, view.text, new UDim2(0.02, 0, 0.02, 0), new UDim2(0.78, 0, 0.3, 0));
+		this.countdown = label("Countdown", panel, "", new UDim2(0.82, 0, 0.02, 0), new UDim2(0.16, 0, 0.3, 0));
+		label("Status", panel, view.hints.size() > 0 ? `Hint: ${view.hints[0]}` : "", new UDim2(0.02, 0, 0.86, 0), new UDim2(0.96, 0, 0.12, 0), 20);
+		this.drawOptions(panel, view, new UDim2(0.02, 0, 0.34, 0), new UDim2(0.96, 0, 0.5, 0));
+		this.drawOnBoard(view);
+		this.bindInput(view);
+	}
+
+	private drawOptions(parent: Instance, view: QuestionView, position: UDim2, size: UDim2): void {
+		const area = new Instance("Frame");
+		area.Name = "Options";
+		area.BackgroundTransparency = 1;
+		area.Position = position;
+		area.Size = size;
+		area.Parent = parent;
+		const columns = 2;
+		const rows = math.ceil(view.options.size() / columns);
+		view.options.forEach((text, slot) => {
+			const col = slot % columns;
+			const row = math.floor(slot / columns);
+			const b = button(
+				`Option${slot + 1}`,
+				area,
+				`${slot + 1}. ${text}`,
+				new UDim2(col / columns + 0.01, 0, row / rows + 0.02, 0),
+				new UDim2(1 / columns - 0.02, 0, 1 / rows - 0.04, 0),
+				() => this.choose(slot),
+			);
+			b.BackgroundColor3 = OPTION_COLOURS[slot % OPTION_COLOURS.size()];
+		});
+	}
+
+	private drawOnBoard(view: QuestionView): void {
+		playerGui().FindFirstChild("ClassroomBoard")?.Destroy();
+		const board = CollectionService.GetTagged("QuizBoard").find(
+			(b) => b.IsA("BasePart") && b.GetAttribute("QuestionIndex") === view.index,
+		) as BasePart | undefined;
+		if (!board) return;
+		const surface = new Instance("SurfaceGui");
+		surface.Name = "ClassroomBoard";
+		surface.Adornee = board;
+		surface.Face = Enum.NormalId.Front;
+		surface.SizingMode = Enum.SurfaceGuiSizingMode.PixelsPerStud;
+		surface.PixelsPerStud = 50;
+		surface.Parent = playerGui();
+		const panel = frame("Panel", surface, new UDim2(0, 0, 0, 0), new UDim2(1, 0, 1, 0));
+		label("Question", panel, view.text, new UDim2(0.02, 0, 0.02, 0), new UDim2(0.96, 0, 0.3, 0), 80);
+		this.drawOptions(panel, view, new UDim2(0.02, 0, 0.36, 0), new UDim2(0.96, 0, 0.62, 0));
+	}
+
+	private bindInput(view: QuestionView): void {
+		ContextActionService.UnbindAction(ACTION);
+		const keys: Enum.KeyCode[] = [];
+		view.options.forEach((_, slot) => {
+			if (KEYS[slot]) keys.push(KEYS[slot]);
+			if (PAD[slot]) keys.push(PAD[slot]);
+		});
+		ContextActionService.BindAction(
+			ACTION,
+			(_, state, input) => {
+				if (state !== Enum.UserInputState.Begin) return Enum.ContextActionResult.Pass;
+				const slot = math.max(KEYS.indexOf(input.KeyCode), PAD.indexOf(input.KeyCode));
+				if (slot >= 0) this.choose(slot);
+				return Enum.ContextActionResult.Sink;
+			},
+			false,
+			...keys,
+		);
+	}
+
+	private onResult(result: AnswerResult): void {
+		if (this.view?.questionId !== result.questionId) return;
+		this.lastResult = result;
+		const text =
+			result.outcome === "right"
+				? `Correct! +${result.earned}${result.streakBonus > 0 ? ` (streak +${result.streakBonus})` : ""}`
+				: result.outcome === "wrong"
+					? "Not quite."
+					: result.outcome === "already"
+						? "You already answered."
+						: "Too late!";
+		this.setStatus(text);
+		this.setButtonsEnabled(false);
+	}
+
+	private close(text: string): void {
+		ContextActionService.UnbindAction(ACTION);
+		this.setButtonsEnabled(false);
+		if (!this.lastResult) this.setStatus(text);
+		this.chosen = true;
+	}
+
+	private tick(): void {
+		const view = this.view;
+		const now = this.time.serverNow();
+		if (!view || !this.countdown || now === undefined) return;
+		this.countdown.Text = tostring(math.max(0, math.ceil(view.closesAt - now)));
+	}
+
+	private setStatus(text: string): void {
+		const status = playerGui().FindFirstChild("ClassroomQuiz")?.FindFirstChild("Panel")?.FindFirstChild("Status");
+		if (status && status.IsA("TextLabel")) status.Text = text;
+	}
+
+	private setButtonsEnabled(enabled: boolean): void {
+		for (const root of [playerGui().FindFirstChild("ClassroomQuiz"), playerGui().FindFirstChild("ClassroomBoard")]) {
+			for (const d of root?.GetDescendants() ?? []) {
+				if (d.IsA("TextButton")) {
+					d.Active = enabled;
+					d.AutoButtonColor = enabled;
+					d.BackgroundTransparency = enabled ? 0 : 0.5;
+				}
+			}
+		}
+	}
+}
