@@ -1,5 +1,7 @@
 export { startPlace, Place } from "./place";
-export type { StartOptions, OutputLine, InstanceSnapshot } from "./place";
+export type { StartOptions, AddPlayerOptions } from "./place";
+export type { OutputLine, InstanceSnapshot } from "./session";
+export { ClientPlace } from "./clientPlace";
 export { SimPlayer } from "./simPlayer";
 export type { InboxEvent, Kick } from "./simPlayer";
 export { Universe } from "./universe";

@@ -1,28 +1,34 @@
 /**
- * The test API: a headless Roblox server running the compiled place in a Luau VM.
+ * The test API: a headless Roblox server running the compiled place in a Luau VM, with
+ * simulated players and, on request, real client VMs running the client code.
  *
  *   const place = await startPlace();            // out/ through default.project.json
  *   const ana = await place.addPlayer("Ana");
  *   await ana.fire("requestTimeSync", 12);
  *   await place.advance(1);                       // virtual seconds
- *   expect(ana.inbox).toHaveLength(1);
+ *   expect(ana.received("timeSync")).toHaveLength(1);
  *
  * Every call that runs Luau throws LuauRuntimeError if a Luau thread died since the last call
  * (unless `allowErrors`), and `startPlace` throws PlaceBlockedError if a script waits forever.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ClientPlace } from "./clientPlace";
 import { BlockedWait, LuauErrorReport, LuauRuntimeError, PlaceBlockedError } from "./errors";
+import { HttpBridge } from "./httpBridge";
 import { buildTree, PlaceTree } from "./rojo/buildTree";
-import { Universe } from "./universe";
-import { createLuauVm, LuauFunction } from "./vm";
+import { FRAMES_PER_SECOND, InstanceSnapshot, LuauSession, OutputLine } from "./session";
 import { Kick, PlayerChannel, SimPlayer } from "./simPlayer";
+import { Universe } from "./universe";
 import { decodeWireArgs, encodeWireArgs } from "./wire";
 
-const HARNESS_DIR = path.dirname(fileURLToPath(import.meta.url));
-const REPO_ROOT = path.resolve(HARNESS_DIR, "../..");
-const FRAMES_PER_SECOND = 60;
+export type { InboxEvent, Kick } from "./simPlayer";
+export type { InstanceSnapshot, OutputLine } from "./session";
+export { SimPlayer } from "./simPlayer";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** Client VMs and the server move in lockstep slices of this many frames. */
+const LOCKSTEP_FRAMES = 6;
 
 export interface StartOptions {
 	/** Rojo project to load; default the repository's default.project.json. */
@@ -31,7 +37,7 @@ export interface StartOptions {
 	universe?: Universe;
 	/** Rewrite a script's source before it loads, by DataModel path (fault injection). */
 	patch?: Record<string, (source: string) => string>;
-	/** Add scripts or modules: DataModel path -> Luau source (`.server`/`.client` by class). */
+	/** Add scripts or modules by DataModel path. */
 	extraScripts?: Record<string, { className: "Script" | "ModuleScript" | "LocalScript"; source: string }>;
 	/** Collect Luau errors in `place.errors` instead of throwing. */
 	allowErrors?: boolean;
@@ -41,166 +47,181 @@ export interface StartOptions {
 	epoch?: number;
 }
 
-export type { InboxEvent, Kick } from "./simPlayer";
-export { SimPlayer } from "./simPlayer";
-
-export interface OutputLine {
-	kind: "print" | "warn" | "error";
-	text: string;
-	script: string;
+export interface AddPlayerOptions {
+	userId?: number;
+	/** Also run this player's client (LocalScripts, Flamework controllers) in its own VM. */
+	client?: boolean;
 }
 
 export async function startPlace(options: StartOptions = {}): Promise<Place> {
-	const place = new Place(options);
+	const tree = buildTree(options.project ?? path.join(REPO_ROOT, "default.project.json"));
+	applyEdits(tree, options);
+	const place = new Place(options, tree);
 	await place.boot();
 	return place;
 }
 
 export class Place implements PlayerChannel {
 	readonly universe: Universe;
-	readonly output: OutputLine[] = [];
-	/** Every uncaught Luau error so far (also the ones that were thrown). */
-	readonly errors: LuauErrorReport[] = [];
 	readonly kicks: Kick[] = [];
 	readonly players = new Map<number, SimPlayer>();
 
-	private api!: Record<string, LuauFunction>;
-	private tree!: PlaceTree;
-	private unreported: LuauErrorReport[] = [];
-	private http = new Map<number, Promise<void>>();
-	private httpResults: Array<[number, string]> = [];
-	private nextHttpId = 0;
+	private session!: LuauSession;
+	private readonly http: HttpBridge;
+	private readonly clients = new Map<number, ClientPlace>();
+	private fromClients: Array<[number, string, string]> = [];
+	private messages: Array<[string, string]> = [];
 	private nextUserId = 1;
 	private unsubscribe?: () => void;
-	private messages: Array<[string, string]> = [];
 	private closed = false;
 
-	constructor(private readonly options: StartOptions) {
+	constructor(
+		private readonly options: StartOptions,
+		private readonly tree: PlaceTree,
+	) {
 		this.universe = options.universe ?? new Universe();
+		this.http = new HttpBridge((id, result) => this.session.call("httpDone", id, result));
+	}
+
+	/** Everything the server printed or warned, and its errors, in order. */
+	get output(): OutputLine[] {
+		return this.session.output;
+	}
+
+	/** Every uncaught Luau error on the server so far (also the ones that were thrown). */
+	get errors(): LuauErrorReport[] {
+		return this.session.errors;
 	}
 
 	/** @internal */
 	async boot(): Promise<void> {
-		this.tree = buildTree(this.options.project ?? path.join(REPO_ROOT, "default.project.json"));
-		this.applyPatches();
-		const { host, bind } = this.hostFunctions();
-		const vm = await createLuauVm(host);
-		bind((source, chunk) => vm.load(source, chunk));
-		const boot = vm.load(fs.readFileSync(path.join(HARNESS_DIR, "engine/boot.luau"), "utf8"), "=harness/boot");
-		if (typeof boot === "string") throw new Error(boot);
-		const [api] = await boot("server", this.options.epoch ?? 1_767_225_600);
-		this.api = api as Record<string, LuauFunction>;
+		this.session = await LuauSession.start("server", this.tree, this.epoch, this.hostFunctions());
 		this.unsubscribe = this.universe.subscribe((topic, data) => this.messages.push([topic, data]));
-		await this.call("build", JSON.stringify(this.tree.root));
-		await this.call("start");
+		await this.session.build(this.tree.root);
+		await this.session.call("markBooted");
+		await this.session.call("start");
 		await this.settle();
 		const blocked = await this.blocked();
 		if (blocked.length > 0 && !this.options.allowBlocked) throw new PlaceBlockedError(blocked);
 	}
 
-	/** Adds a player (PlayerAdded fires) and settles. */
-	async addPlayer(name = `Player${this.nextUserId}`, userId = this.nextUserId): Promise<SimPlayer> {
+	/** Adds a player (PlayerAdded fires) and settles; `client: true` also boots their client VM. */
+	async addPlayer(name = `Player${this.nextUserId}`, options: AddPlayerOptions = {}): Promise<SimPlayer> {
+		const userId = options.userId ?? this.nextUserId;
 		this.nextUserId = Math.max(this.nextUserId, userId) + 1;
 		const player = new SimPlayer(userId, name, this);
 		this.players.set(userId, player);
-		await this.call("addPlayer", userId, name, name);
+		await this.session.call("addPlayer", userId, name, name);
 		await this.settle();
+		if (options.client) {
+			const snapshot = (await this.session.call("replicationSnapshot")) as string;
+			const client = await ClientPlace.start({
+				tree: this.tree,
+				epoch: this.epoch,
+				userId,
+				name,
+				snapshot,
+				toServer: (remotePath, payload) => this.fromClients.push([userId, remotePath, payload]),
+			});
+			this.clients.set(userId, client);
+			player.attachClient(client);
+			await this.settle();
+		}
 		return player;
 	}
 
 	/** @internal */
 	async fireAs(userId: number, remote: string, args: unknown[]): Promise<string> {
-		const problem = (await this.call("fireServer", userId, remote, encodeWireArgs(args))) as string;
+		const problem = (await this.session.call("fireServer", userId, remote, encodeWireArgs(args))) as string;
 		await this.settle();
 		return problem;
 	}
 
 	/** @internal */
 	async removePlayer(userId: number): Promise<void> {
-		await this.call("removePlayer", userId);
+		await this.session.call("removePlayer", userId);
+		this.clients.delete(userId);
 		await this.settle();
 	}
 
-	/** Runs deferred work and pending HTTP at the current virtual instant, without moving time. */
+	/** Runs deferred work, pending HTTP and client traffic at the current instant, without moving time. */
 	async settle(): Promise<void> {
 		for (let round = 0; round < 1000; round++) {
-			await this.call("settle");
-			await this.pumpHost();
-			if (this.http.size === 0 && this.httpResults.length === 0 && this.messages.length === 0) break;
+			await this.session.call("settle");
+			const moved = (await this.http.pump()) + (await this.pumpMessages()) + (await this.pumpClients());
+			if (moved === 0 && !this.http.busy) break;
 		}
 		this.throwUnreported();
 	}
 
-	/** Moves virtual time forward by `seconds`, frame by frame (60 per second). */
+	/** Moves virtual time forward by `seconds`, frame by frame (60 per second), clients in lockstep. */
 	async advance(seconds: number): Promise<void> {
 		let remaining = Math.round(seconds * FRAMES_PER_SECOND);
 		while (remaining > 0) {
-			const done = (await this.call("advance", remaining)) as number;
-			remaining -= done;
-			await this.pumpHost();
-			if (done === 0 && this.http.size === 0 && this.httpResults.length === 0) break;
+			const slice = this.clients.size > 0 ? Math.min(remaining, LOCKSTEP_FRAMES) : remaining;
+			let left = slice;
+			while (left > 0) {
+				// The server stops early while a thread waits on HTTP; virtual time stands still
+				// until the response is in.
+				const done = (await this.session.call("advance", left)) as number;
+				left -= done;
+				const delivered = await this.http.pump();
+				if (done === 0 && delivered === 0) throw new Error("harness: the server stopped advancing with no HTTP in flight");
+			}
+			for (const client of this.clients.values()) await client.advanceFrames(slice);
+			remaining -= slice;
+			await this.settle();
 		}
 		await this.settle();
 	}
 
 	/** Virtual seconds since the server started. */
 	async now(): Promise<number> {
-		return (await this.status()).now;
+		return (await this.session.status()).now;
 	}
 
 	/**
 	 * Runs Luau as a Script in ServerScriptService (with `game`, `script`, `require`...), waits
 	 * until it finishes (advancing virtual time up to `maxSeconds` if it yields), and returns its
-	 * results decoded like remote arguments. A Luau error rejects with file and line.
+	 * first result decoded like a remote argument. A Luau error rejects with file and line.
 	 */
 	async eval<T = unknown>(source: string, maxSeconds = 60): Promise<T> {
-		const id = (await this.call("evalStart", source, "Eval")) as number;
-		await this.settle();
-		let result = await this.evalResult(id);
-		for (let waited = 0; !result.done && waited < maxSeconds * FRAMES_PER_SECOND; waited++) {
-			await this.advance(1 / FRAMES_PER_SECOND);
-			result = await this.evalResult(id);
-		}
-		if (!result.done) throw new Error(`eval did not finish within ${maxSeconds} virtual seconds`);
-		if (!result.ok) throw new LuauRuntimeError([{ message: result.error!, traceback: "", script: "ServerScriptService.Eval" }]);
-		return decodeWireArgs({ n: result.value!.length, args: result.value! })[0] as T;
+		return this.session.eval<T>(source, maxSeconds, () => this.advance(1 / FRAMES_PER_SECOND), () => this.settle());
 	}
 
 	/** Threads waiting forever on WaitForChild, with the script and what it waits on. */
 	async blocked(): Promise<BlockedWait[]> {
-		return (await this.status()).blocked;
+		return (await this.session.status()).blocked;
 	}
 
 	/** Attributes, tags and children of the instance at `path` ("" for game). */
 	async instance(pathName: string, depth = 1): Promise<InstanceSnapshot | undefined> {
-		return JSON.parse((await this.call("snapshot", pathName, depth)) as string) ?? undefined;
+		return this.session.instance(pathName, depth);
 	}
 
 	/** Every RemoteEvent/RemoteFunction in the DataModel. */
 	async remotes(): Promise<Array<{ path: string; name: string; className: string; id?: string }>> {
-		return JSON.parse((await this.call("remotes")) as string);
+		return JSON.parse((await this.session.call("remotes")) as string);
 	}
 
 	/** Current DataStore budget for a request type ("GetAsync", "SetIncrementAsync", ...). */
 	async dataStoreBudget(kind: string): Promise<number> {
-		return (await this.call("budget", kind)) as number;
+		return (await this.session.call("budget", kind)) as number;
 	}
 
 	/** Sets a DataStore budget, e.g. 0 to force requests into the throttle queue. */
 	async setDataStoreBudget(kind: string, value: number): Promise<void> {
-		await this.call("setBudget", kind, value);
+		await this.session.call("setBudget", kind, value);
 	}
 
 	/** HttpService requests left in the current rolling minute. */
 	async httpBudget(): Promise<number> {
-		return (await this.call("httpBudget")) as number;
+		return (await this.session.call("httpBudget")) as number;
 	}
 
-	/** Returns and forgets the Luau errors collected so far (for `allowErrors` places). */
+	/** Returns and forgets the server's Luau errors not yet thrown (for `allowErrors` places). */
 	takeErrors(): LuauErrorReport[] {
-		const taken = this.unreported;
-		this.unreported = [];
-		return taken;
+		return this.session.takeErrors();
 	}
 
 	/**
@@ -209,10 +230,10 @@ export class Place implements PlayerChannel {
 	 */
 	async shutdown(): Promise<void> {
 		if (this.closed) return;
-		await this.call("shutdown");
+		await this.session.call("shutdown");
 		await this.settle();
-		for (let frames = 0; frames < 31 * FRAMES_PER_SECOND; frames += 6) {
-			if ((await this.status()).shutdownPending === 0) break;
+		for (let waited = 0; waited < 31; waited += 0.1) {
+			if ((await this.session.status()).shutdownPending === 0) break;
 			await this.advance(0.1);
 		}
 		this.closed = true;
@@ -227,89 +248,47 @@ export class Place implements PlayerChannel {
 
 	// --- internals --------------------------------------------------------------------------
 
-	private async call(name: string, ...args: unknown[]): Promise<unknown> {
-		if (this.closed && name !== "status") throw new Error("this place has shut down");
-		const [result] = await this.api[name](...args);
-		return result;
-	}
-
-	private async status(): Promise<{ now: number; blocked: BlockedWait[]; shutdownPending: number }> {
-		const [text] = await this.api.status();
-		const status = JSON.parse(text as string);
-		status.blocked = Array.isArray(status.blocked) ? status.blocked : [];
-		return status;
-	}
-
-	private async evalResult(id: number): Promise<{ done: boolean; ok?: boolean; error?: string; value?: unknown[] }> {
-		return JSON.parse((await this.call("evalResult", id)) as string);
-	}
-
-	private async pumpHost(): Promise<void> {
-		if (this.http.size > 0) await Promise.all(this.http.values());
-		for (const [id, result] of this.httpResults.splice(0)) await this.call("httpDone", id, result);
-		for (const [topic, data] of this.messages.splice(0)) await this.call("deliverMessage", topic, data, Date.now() / 1000);
+	private get epoch(): number {
+		return this.options.epoch ?? 1_767_225_600;
 	}
 
 	private throwUnreported(): void {
-		if (this.options.allowErrors || this.unreported.length === 0) return;
-		throw new LuauRuntimeError(this.takeErrors());
+		if (this.options.allowErrors) return;
+		const reports = this.session.takeErrors();
+		for (const client of this.clients.values()) reports.push(...client.takeErrors());
+		if (reports.length > 0) throw new LuauRuntimeError(reports);
 	}
 
-	private applyPatches(): void {
-		for (const [target, patch] of Object.entries(this.options.patch ?? {})) {
-			const id = this.tree.sourcePaths.indexOf(target);
-			if (id < 0) throw new Error(`patch: no script at ${target}`);
-			this.tree.sources[id] = patch(this.tree.sources[id]);
+	private async pumpMessages(): Promise<number> {
+		const batch = this.messages.splice(0);
+		for (const [topic, data] of batch) await this.session.call("deliverMessage", topic, data, Date.now() / 1000);
+		return batch.length;
+	}
+
+	private async pumpClients(): Promise<number> {
+		let moved = 0;
+		for (const client of this.clients.values()) moved += await client.pump();
+		const batch = this.fromClients.splice(0);
+		for (const [userId, remotePath, payload] of batch) {
+			if (this.clients.has(userId)) await this.session.call("fireServer", userId, remotePath, payload);
 		}
-		for (const [target, script] of Object.entries(this.options.extraScripts ?? {})) {
-			const parts = target.split(".");
-			let node = this.tree.root;
-			for (const [depth, part] of parts.slice(0, -1).entries()) {
-				let next = node.children.find((c) => c.name === part);
-				if (!next) {
-					// Top-level names are services, named after their class.
-					next = { name: part, className: depth === 0 ? part : "Folder", children: [] };
-					node.children.push(next);
-				}
-				node = next;
-			}
-			node.children.push({ name: parts[parts.length - 1], className: script.className, sourceId: this.tree.sources.length, children: [] });
-			this.tree.sources.push(script.source);
-			this.tree.sourcePaths.push(target);
-		}
+		return moved + batch.length;
 	}
 
 	private hostFunctions() {
-		const engineDir = path.join(HARNESS_DIR, "engine");
 		const universe = this.universe;
-		let vmLoad: (source: string, chunk: string) => unknown = () => "not ready";
-		const host = {
-			host_engine: (name: string) => {
-				const fn = vmLoad(fs.readFileSync(path.join(engineDir, `${name}.luau`), "utf8"), `=harness/${name}`);
-				if (typeof fn === "string") throw new Error(fn);
-				return fn;
-			},
-			host_compile: (sourceId: number, chunk: string) => {
-				const source = this.tree.sources[sourceId];
-				return source === undefined ? `no source for ${chunk}` : vmLoad(source, chunk);
-			},
-			host_compileSource: (source: string, chunk: string) => vmLoad(source, chunk),
-			host_output: (kind: OutputLine["kind"], text: string, script: string) => {
-				this.output.push({ kind, text, script });
-			},
-			host_error: (message: string, traceback: string, script: string) => {
-				const report = { message, traceback, script };
-				this.errors.push(report);
-				this.unreported.push(report);
-			},
+		return {
 			host_kick: (userId: number, message: string) => {
 				this.kicks.push({ userId, message });
 			},
 			host_toClient: (userId: number, remotePath: string, remoteName: string, payload: string) => {
-				const player = this.players.get(userId);
-				player?.inbox.push({ remote: remoteName, path: remotePath, args: decodeWireArgs(JSON.parse(payload)) });
+				this.players.get(userId)?.inbox.push({ remote: remoteName, path: remotePath, args: decodeWireArgs(JSON.parse(payload)) });
+				this.clients.get(userId)?.queueRemote(remotePath, payload);
 			},
 			host_toServer: () => undefined,
+			host_replicate: (op: string) => {
+				for (const client of this.clients.values()) client.queueReplication(op);
+			},
 			host_dsRead: (storeId: string, key: string) => universe.dsRead(storeId, key),
 			host_dsReadChunk: (storeId: string, key: string, offset: number, length: number) =>
 				universe.dsReadChunk(storeId, key, offset, length),
@@ -319,48 +298,31 @@ export class Place implements PlayerChannel {
 			host_dsFault: (method: string, store: string, key: string) => universe.dsFault(method, store, key),
 			host_secret: (name: string) => universe.secrets.get(name),
 			host_publish: (topic: string, data: string) => universe.publish(topic, data),
-			host_httpStart: (specJson: string) => this.startHttp(specJson),
+			host_httpStart: (specJson: string) => this.http.start(specJson),
 		};
-		return {
-			host,
-			bind(load: typeof vmLoad) {
-				vmLoad = load;
-			},
-		};
-	}
-
-	private startHttp(specJson: string): number | string {
-		const spec = JSON.parse(specJson) as { url: string; method: string; headers: Record<string, string>; body?: string };
-		let url: URL;
-		try {
-			url = new URL(spec.url);
-		} catch {
-			return `Invalid URL: ${spec.url}`;
-		}
-		if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) {
-			return `HttpService in the harness only reaches loopback; refused ${url.origin}`;
-		}
-		const id = ++this.nextHttpId;
-		const done = fetch(url, { method: spec.method, headers: spec.headers, body: spec.body })
-			.then(async (res) => {
-				const headers: Record<string, string> = {};
-				res.headers.forEach((v, k) => (headers[k] = v));
-				return { status: res.status, statusText: res.statusText, headers, body: await res.text() };
-			})
-			.catch((err: Error) => ({ error: `ConnectFail: ${err.message}` }))
-			.then((result) => {
-				this.httpResults.push([id, JSON.stringify(result)]);
-				this.http.delete(id);
-			});
-		this.http.set(id, done);
-		return id;
 	}
 }
 
-export interface InstanceSnapshot {
-	name: string;
-	className: string;
-	attributes: Record<string, unknown>;
-	tags: string[];
-	children: InstanceSnapshot[];
+function applyEdits(tree: PlaceTree, options: StartOptions): void {
+	for (const [target, patch] of Object.entries(options.patch ?? {})) {
+		const id = tree.sourcePaths.indexOf(target);
+		if (id < 0) throw new Error(`patch: no script at ${target}`);
+		tree.sources[id] = patch(tree.sources[id]);
+	}
+	for (const [target, script] of Object.entries(options.extraScripts ?? {})) {
+		const parts = target.split(".");
+		let node = tree.root;
+		for (const [depth, part] of parts.slice(0, -1).entries()) {
+			let next = node.children.find((c) => c.name === part);
+			if (!next) {
+				// Top-level names are services, named after their class.
+				next = { name: part, className: depth === 0 ? part : "Folder", children: [] };
+				node.children.push(next);
+			}
+			node = next;
+		}
+		node.children.push({ name: parts[parts.length - 1], className: script.className, sourceId: tree.sources.length, children: [] });
+		tree.sources.push(script.source);
+		tree.sourcePaths.push(target);
+	}
 }

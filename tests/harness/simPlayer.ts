@@ -1,4 +1,9 @@
-/** A simulated player as the test sees it: a client that fires remotes and keeps an inbox. */
+import type { ClientPlace } from "./clientPlace";
+
+/**
+ * A simulated player as the test sees it: a client that fires remotes and keeps an inbox of
+ * what the server sent, and optionally a real client VM (`client`) running the client code.
+ */
 export interface InboxEvent {
 	/** Name of the RemoteEvent (Flamework names it after the event). */
 	remote: string;
@@ -22,6 +27,7 @@ export interface PlayerChannel {
 export class SimPlayer {
 	/** Events the server fired to this player, oldest first. */
 	readonly inbox: InboxEvent[] = [];
+	private clientPlace?: ClientPlace;
 
 	constructor(
 		readonly userId: number,
@@ -46,6 +52,17 @@ export class SimPlayer {
 	/** Leaves the game (PlayerRemoving fires on the server). */
 	async leave(): Promise<void> {
 		await this.server.removePlayer(this.userId);
+	}
+
+	/** The player's client VM, when added with `{ client: true }`. */
+	get client(): ClientPlace {
+		if (!this.clientPlace) throw new Error(`${this.name} has no client VM: add the player with { client: true }`);
+		return this.clientPlace;
+	}
+
+	/** @internal */
+	attachClient(client: ClientPlace): void {
+		this.clientPlace = client;
 	}
 
 	get kicked(): Kick | undefined {

@@ -1,0 +1,52 @@
+/**
+ * Real HTTP for HttpService, loopback only. The Luau thread that asked is parked; when the
+ * fetch settles, `pump` hands the result back through `deliver` (a call into Luau, which is
+ * allowed here because it does not happen inside a host function).
+ */
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+export class HttpBridge {
+	private readonly inFlight = new Map<number, Promise<void>>();
+	private finished: Array<[number, string]> = [];
+	private nextId = 0;
+
+	constructor(private readonly deliver: (id: number, resultJson: string) => Promise<unknown>) {}
+
+	get busy(): boolean {
+		return this.inFlight.size > 0;
+	}
+
+	/** Host function: starts a request; returns its id, or an error message for Luau to raise. */
+	start(specJson: string): number | string {
+		const spec = JSON.parse(specJson) as { url: string; method: string; headers: Record<string, string>; body?: string };
+		let url: URL;
+		try {
+			url = new URL(spec.url);
+		} catch {
+			return `Invalid URL: ${spec.url}`;
+		}
+		if (!LOOPBACK.has(url.hostname)) return `HttpService in the harness only reaches loopback; refused ${url.origin}`;
+		const id = ++this.nextId;
+		const done = fetch(url, { method: spec.method, headers: spec.headers, body: spec.body })
+			.then(async (res) => {
+				const headers: Record<string, string> = {};
+				res.headers.forEach((v, k) => (headers[k] = v));
+				return { status: res.status, statusText: res.statusText, headers, body: await res.text() };
+			})
+			.catch((err: Error) => ({ error: `ConnectFail: ${err.message}` }))
+			.then((result) => {
+				this.finished.push([id, JSON.stringify(result)]);
+				this.inFlight.delete(id);
+			});
+		this.inFlight.set(id, done);
+		return id;
+	}
+
+	/** Waits for every request in flight, delivers the results; returns how many were delivered. */
+	async pump(): Promise<number> {
+		if (this.inFlight.size > 0) await Promise.all(this.inFlight.values());
+		const batch = this.finished.splice(0);
+		for (const [id, result] of batch) await this.deliver(id, result);
+		return batch.length;
+	}
+}

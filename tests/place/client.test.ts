@@ -1,0 +1,52 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { Place, SimPlayer, startPlace } from "../harness";
+import { requireBuild } from "./support";
+
+describe("a player's client runs the client code against the server", () => {
+	let place: Place;
+	let ana: SimPlayer;
+	beforeAll(async () => {
+		requireBuild();
+		place = await startPlace();
+		await place.advance(5);
+		ana = await place.addPlayer("Ana", { client: true });
+	});
+
+	it("ignites the client's Flamework controllers, which sync the clock with the server", async () => {
+		await place.advance(2);
+		const serverNow = await place.eval<number>(`return workspace:GetServerTimeNow()`);
+		const clientView = await ana.client.eval<number | undefined>(`
+			local core = game:GetService("ReplicatedStorage").rbxts_include.node_modules["@flamework"].core.out
+			local controller = require(core).Flamework.resolveDependency("client/time/TimeSyncController@TimeSyncController")
+			return controller:serverNow()
+		`);
+		expect(ana.received("timeSync")).toHaveLength(1);
+		expect(clientView).toBeDefined();
+		expect(Math.abs(clientView! - serverNow)).toBeLessThan(0.1);
+		expect(ana.client.errors).toEqual([]);
+	});
+
+	it("sees what the server creates under replicated services, but not server-only containers", async () => {
+		await place.eval(`
+			local board = Instance.new("Part")
+			board.Name = "Probe"
+			board:SetAttribute("Question", 3)
+			board:AddTag("ReplicationProbe")
+			board.Parent = workspace
+		`);
+		const probe = await ana.client.instance("Workspace.Probe");
+		expect(probe).toMatchObject({ className: "Part", attributes: { Question: 3 }, tags: ["ReplicationProbe"] });
+		expect(await ana.client.instance("ServerScriptService.TS")).toBeUndefined();
+		await place.eval(`workspace.Probe:SetAttribute("Question", 4)`);
+		expect((await ana.client.instance("Workspace.Probe"))?.attributes).toEqual({ Question: 4 });
+	});
+
+	it("keeps secrets and DataStores off the client", async () => {
+		const denied = await ana.client.eval<string[]>(`
+			local _, a = pcall(function() return game:GetService("DataStoreService"):GetDataStore("Progress") end)
+			local _, b = pcall(function() return game:GetService("HttpService"):GetSecret("backend_key") end)
+			return { a, b }
+		`);
+		expect(denied).toEqual([expect.stringContaining("DataStore can't be accessed from client"), expect.stringContaining("only available on the server")]);
+	});
+});
