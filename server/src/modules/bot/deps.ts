@@ -1,15 +1,13 @@
 import type { Config } from "../../config.js";
-import { perKeyRateLimit } from "./auth/rateLimit.js";
 import { DiscordGateway } from "./discord/gateway.js";
 import { RoleCache } from "./roblox/roleCache.js";
 import { sleepFor, type Sleep } from "./sleep.js";
 
-/** What the bot's route plugins share: upstream clients, the pause seam, the per-key limit. */
+/** What the bot's route plugins share: upstream clients, the role cache, the pause seam. */
 export interface BotDeps {
 	discord: DiscordGateway;
 	roles: RoleCache;
 	sleep: Sleep;
-	rateLimit: ReturnType<typeof perKeyRateLimit>;
 	/** The exile adapter keeps a CSRF token per workspace between requests. */
 	csrfTokens: Map<string, string>;
 }
@@ -19,7 +17,6 @@ export function createBotDeps(config: Config, clock: () => number): BotDeps {
 		discord: new DiscordGateway(config),
 		roles: new RoleCache(clock),
 		sleep: sleepFor(clock),
-		rateLimit: perKeyRateLimit(config),
 		csrfTokens: new Map(),
 	};
 }

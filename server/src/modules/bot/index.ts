@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from "fastify";
 import { installErrorHandler } from "../../http/errorHandler.js";
 import { bareErrorStyle } from "../../http/errorStyles.js";
 import { adminRoutes } from "./admin/routes.js";
+import { perKeyRateLimit } from "./auth/rateLimit.js";
 import { workspaceAuth } from "./auth/workspaceAuth.js";
 import { bulkExileRoutes } from "./bulkexile/routes.js";
 import { createBotDeps, type BotDeps } from "./deps.js";
@@ -17,7 +18,7 @@ import { webhookRoutes } from "./webhook/routes.js";
  *
  * - Workspace-key routes (webhook, useraction, bulkexile, getgroupmembers, and the
  *   verification-sessions route the Discord bot's /verify command calls) share one context
- *   whose preValidation hook authenticates the key; each route then takes the per-key limit.
+ *   whose preValidation hooks authenticate the key, then charge the key's minute budget.
  * - GET /verify is the browser's OAuth return and always redirects.
  * - /admin/... is for platform admins (JWT): tenants, workspaces, keys, sealed credentials.
  */
@@ -29,6 +30,7 @@ export const botModule: FastifyPluginAsync = async (app) => {
 	await app.register(async (keyed) => {
 		keyed.decorateRequest("botWorkspace", undefined);
 		keyed.addHook("preValidation", workspaceAuth(keyed));
+		keyed.addHook("preValidation", perKeyRateLimit(keyed, app.core.config.BOT_RATE_LIMIT_PER_MINUTE));
 		const options: { deps: BotDeps } = { deps };
 		await keyed.register(webhookRoutes, options);
 		await keyed.register(userActionRoutes, options);

@@ -15,7 +15,8 @@ export interface Member {
  * state for mute/deafen. Tests queue 429 (Retry-After + {message, retry_after, global}),
  * 404 and 5xx answers per route key.
  */
-export async function startDiscordStandIn(token: string) {
+export async function startDiscordStandIn(initialToken: string) {
+	let token = initialToken;
 	const app = Fastify();
 	const channels = new Map<string, string>(); // channel -> guild
 	const members = new Map<string, Member>(); // `${guild}/${user}` -> member
@@ -107,6 +108,10 @@ export async function startDiscordStandIn(token: string) {
 		messages,
 		script(key: string, ...answers: Scripted[]) {
 			scripts.set(key, [...(scripts.get(key) ?? []), ...answers]);
+		},
+		/** Discord revoked the bot's token: every call is now 401. */
+		setToken(next: string) {
+			token = next;
 		},
 		close: () => app.close(),
 	};

@@ -24,7 +24,8 @@ export async function startRobloxStandIn(options: { cookie: string; apiKey: stri
 	const requests: { method: string; url: string; at: number; csrf?: string }[] = [];
 	const codes = new Map<string, { challenge: string; redirectUri: string; sub: string; name: string }>();
 	const tokens = new Map<string, { sub: string; name: string }>();
-	let csrfToken = "csrf-1";
+	let csrfCounter = 1;
+	let csrfToken = `csrf-${csrfCounter}`;
 	let tokenCounter = 0;
 
 	app.addHook("onRequest", async (request) => {
@@ -153,7 +154,7 @@ export async function startRobloxStandIn(options: { cookie: string; apiKey: stri
 			return { state: url.searchParams.get("state") ?? "", code };
 		},
 		rotateCsrf() {
-			csrfToken = `csrf-${++tokenCounter}`;
+			csrfToken = `csrf-${++csrfCounter}`;
 		},
 		script(key: string, ...answers: { status: number; retryAfter?: number; message?: string }[]) {
 			scripts.set(key, [...(scripts.get(key) ?? []), ...answers]);

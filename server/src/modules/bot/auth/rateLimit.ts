@@ -1,17 +1,18 @@
-import type { FastifyRequest } from "fastify";
-import type { Config } from "../../../config.js";
+import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from "fastify";
 
 /**
- * Route config for the per-key minute budget (spec: 500 req/min/key by default, operators
- * override per key). It runs after workspaceAuth, so the bucket is the key's digest and the
- * budget is the workspace's override when set. Over budget: 429 RATE_LIMITED + Retry-After
- * (built by the core's errorResponseBuilder, rendered in this module's envelope).
+ * The per-key minute budget (spec: 500 req/min/key by default, operators override per key).
+ * One limiter with one store serves every keyed route, so the budget is the key's across the
+ * whole API, not per route (route-level `config.rateLimit` would give each route its own
+ * store); those routes set `config.rateLimit: false` to leave the core's hourly tier limit.
+ * It runs after workspaceAuth: the bucket is the key's digest, the budget the workspace's
+ * override when set. Over budget: 429 RATE_LIMITED + Retry-After (the core's
+ * errorResponseBuilder, rendered in this module's envelope). Redis-backed with REDIS_URL.
  */
-export function perKeyRateLimit(config: Config) {
-	return {
-		hook: "preValidation" as const,
+export function perKeyRateLimit(app: FastifyInstance, defaultPerMinute: number): preValidationAsyncHookHandler {
+	return app.rateLimit({
 		timeWindow: 60_000,
-		max: async (request: FastifyRequest) => request.botWorkspace?.rateLimitPerMinute ?? config.BOT_RATE_LIMIT_PER_MINUTE,
+		max: async (request: FastifyRequest) => request.botWorkspace?.rateLimitPerMinute ?? defaultPerMinute,
 		keyGenerator: (request: FastifyRequest) => `bot:${request.botWorkspace?.apiKeyHash ?? `ip:${request.ip}`}`,
-	};
+	}) as preValidationAsyncHookHandler;
 }

@@ -15,7 +15,7 @@ export const bulkExileRoutes: FastifyPluginAsyncTypebox<{ deps: BotDeps }> = asy
 	app.post(
 		"/bulkexile",
 		{
-			config: { rateLimit: deps.rateLimit },
+			config: { rateLimit: false },
 			schema: {
 				tags: ["bot"],
 				summary: "Exile a list of Roblox users from the bound group",

@@ -18,7 +18,7 @@ export const groupMemberRoutes: FastifyPluginAsyncTypebox<{ deps: BotDeps }> = a
 	app.get(
 		"/getgroupmembers",
 		{
-			config: { rateLimit: deps.rateLimit },
+			config: { rateLimit: false },
 			schema: {
 				tags: ["bot"],
 				summary: "List every member of the bound Roblox group",

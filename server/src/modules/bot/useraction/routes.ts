@@ -15,7 +15,7 @@ export const userActionRoutes: FastifyPluginAsyncTypebox<{ deps: BotDeps }> = as
 	app.post(
 		"/useraction",
 		{
-			config: { rateLimit: deps.rateLimit },
+			config: { rateLimit: false },
 			schema: {
 				tags: ["bot"],
 				summary: "Apply a moderation/role action to a Discord member",

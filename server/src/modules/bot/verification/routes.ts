@@ -17,7 +17,7 @@ export const verificationSessionRoutes: FastifyPluginAsyncTypebox<{ deps: BotDep
 	app.post(
 		"/verification-sessions",
 		{
-			config: { rateLimit: deps.rateLimit },
+			config: { rateLimit: false },
 			schema: {
 				tags: ["bot"],
 				summary: "Start a Discord <-> Roblox verification (called by the bot's /verify command)",

@@ -13,7 +13,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ deps: BotDeps }> = async
 	app.post(
 		"/webhook",
 		{
-			config: { rateLimit: deps.rateLimit },
+			config: { rateLimit: false },
 			schema: {
 				tags: ["bot"],
 				summary: "Send a message or embed to a Discord channel",
