@@ -236,6 +236,7 @@ export async function startOpenCloud(options: { apiKey: string; bearerTokens: Se
 				return send(res, 200, { keys, nextPageCursor: "" });
 			}
 		}
+		if (path === "/cloud/v2/universes/1/places/401") return send(res, 401, { code: "UNAUTHENTICATED", message: "API key revoked" });
 		if (path === "/cloud/v2/universes/1/places/429") return send(res, 429, { message: "Too many requests" }, { "retry-after": "17" });
 		const place = /^\/cloud\/v2\/universes\/(\d+)\/places\/(\d+)$/.exec(path);
 		if (place && req.method === "GET") return send(res, 200, { path: `universes/${place[1]}/places/${place[2]}`, displayName: "Classroom", serverSize: 30 });
