@@ -62,6 +62,7 @@ describe("DataStoreService limits", () => {
 				err(store.SetAsync, store, "big", string.rep("x", 4194304 - 2)),
 				err(store.SetAsync, store, "bigger", string.rep("x", 4194304 - 1)),
 				err(store.SetAsync, store, "fn", { f = print }),
+				err(function() local t = {} t.self = t return store:SetAsync("cycle", t) end),
 				err(store.GetAsync, store, ""),
 			}
 		`);
@@ -72,7 +73,8 @@ describe("DataStoreService limits", () => {
 			"ok",
 			"ok",
 			expect.stringContaining("105: Serialized value exceeds 4MB limit."),
-			expect.stringContaining("104: Cannot store function in data store"),
+			expect.stringContaining("103: Can't allow function in DataStore."),
+			expect.stringContaining("104: Can't store table in DataStore."),
 			expect.stringContaining("101: Key name can't be empty."),
 		]);
 	});
