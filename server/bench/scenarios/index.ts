@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { CoreServices } from "../../src/http/context.js";
+import { licensingScenarios } from "./licensing.js";
 import { platformScenarios } from "./platform.js";
 
 export interface BenchTarget {
@@ -24,4 +25,4 @@ export interface BenchScenario {
 }
 
 /** Each module contributes its scenarios here. */
-export const SCENARIOS: BenchScenario[] = [...platformScenarios];
+export const SCENARIOS: BenchScenario[] = [...platformScenarios, ...licensingScenarios];

@@ -3,6 +3,7 @@ import { Type } from "@sinclair/typebox";
 import { requireUser } from "../../../http/authenticate.js";
 import type { LicensingContext } from "../context.js";
 import { Success, withSuccess } from "../schema.js";
+import { emptyBodyAsObject } from "../scripts/routes.js";
 import { CreateProjectBody, MintedOwnerKeySchema, MintKeyBody, OwnerKeyParams, OwnerKeySchema, ProjectParams, ProjectSchema } from "./schema.js";
 import { createProject, listOwnerKeys, listProjects, mintOwnerKey, revokeOwnerKey } from "./service.js";
 
@@ -35,9 +36,10 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: LicensingContext }>
 	app.post(
 		"/projects/:project_id/owner-keys",
 		{
-			schema: { ...DOC, summary: "Mint another owner API key for a project", params: ProjectParams, body: Type.Optional(MintKeyBody), response: { 200: withSuccess({ owner_key: MintedOwnerKeySchema }) } },
+			preValidation: emptyBodyAsObject,
+			schema: { ...DOC, summary: "Mint another owner API key for a project", params: ProjectParams, body: MintKeyBody, response: { 200: withSuccess({ owner_key: MintedOwnerKeySchema }) } },
 		},
-		async (request) => ({ success: true as const, owner_key: await mintOwnerKey(ctx, request, request.params.project_id, request.body?.name ?? "") }),
+		async (request) => ({ success: true as const, owner_key: await mintOwnerKey(ctx, request, request.params.project_id, request.body.name ?? "") }),
 	);
 
 	app.get(

@@ -9,6 +9,10 @@ import { licensingScripts } from "../tables.js";
 import { createScript, editScript, executionsOf, ownedScript, presentScripts, removeScript, toggleScript, updateSource } from "./service.js";
 
 export const OWNER_DOC = { tags: ["licensing"], security: [{ apiKey: [] }] } as const;
+/** Lets a POST whose fields are all optional come without a body. */
+export const emptyBodyAsObject = async (request: { body: unknown }) => {
+	if (request.body === undefined || request.body === null) request.body = {};
+};
 const NOT_YOURS = "A script of another project answers 404 NOT_FOUND.";
 
 /** Scripts: the spec's script routes plus create and list. Owner key required. */

@@ -4,7 +4,7 @@ import { badRequest } from "../../../http/errors.js";
 import type { LicensingContext } from "../context.js";
 import { requireOwnerKey } from "../ownerAuth.js";
 import { PAGE_CAP, ScriptParams, SessionDetailSchema, SessionSchema, SessionsBody, SessionsFilterQuery, Success, Uuid, withSuccess } from "../schema.js";
-import { OWNER_DOC } from "../scripts/routes.js";
+import { emptyBodyAsObject, OWNER_DOC } from "../scripts/routes.js";
 import { disconnectSessions, getSession, listSessions } from "./service.js";
 
 const LIST_RULES = `Live sessions only (not ended, heartbeat within the last 3 intervals), newest first. \`from\` beyond the end gives []; \`limit\` 0 gives []; \`limit\` above ${PAGE_CAP} is served as ${PAGE_CAP}; negative or fractional values are 400 VALIDATION_ERROR. Default limit 50.`;
@@ -24,9 +24,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: LicensingContext }>
 	app.post(
 		"/scripts/:script_id/sessions",
 		{
-			schema: { ...OWNER_DOC, summary: "Getting sessions", description: LIST_RULES, params: ScriptParams, body: Type.Optional(SessionsBody), response: { 200: withSuccess({ sessions: Type.Array(SessionSchema) }) } },
+			preValidation: emptyBodyAsObject,
+			schema: { ...OWNER_DOC, summary: "Getting sessions", description: `${LIST_RULES} The body may be omitted.`, params: ScriptParams, body: SessionsBody, response: { 200: withSuccess({ sessions: Type.Array(SessionSchema) }) } },
 		},
-		async (request) => ({ success: true as const, sessions: await listSessions(ctx, request, request.params.script_id, request.body ?? {}) }),
+		async (request) => ({ success: true as const, sessions: await listSessions(ctx, request, request.params.script_id, request.body) }),
 	);
 
 	app.get(
