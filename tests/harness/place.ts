@@ -146,7 +146,8 @@ export class Place implements PlayerChannel {
 
 	/** Runs deferred work, pending HTTP and client traffic at the current instant, without moving time. */
 	async settle(): Promise<void> {
-		for (let round = 0; round < 1000; round++) {
+		for (let round = 0; ; round++) {
+			if (round === 1000) throw new Error("harness: the place did not settle after 1000 rounds (endless client/server traffic?)");
 			await this.session.call("settle");
 			const moved = (await this.http.pump()) + (await this.pumpMessages()) + (await this.pumpClients());
 			if (moved === 0 && !this.http.busy) break;

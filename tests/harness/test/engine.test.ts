@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LuauRuntimeError } from "..";
+import { LuauRuntimeError, startPlace } from "..";
 import { startEmptyPlace } from "./support";
 
 describe("the emulated engine", () => {
@@ -118,5 +118,14 @@ describe("the emulated engine", () => {
 		await first.eval(`game:GetService("MessagingService"):PublishAsync("announce", { text = "quiz starts" })`);
 		await second.settle();
 		expect(await second.eval(`return _G.heard`)).toBe("quiz starts");
+	});
+
+	it("fails the step on an unhandled Promise rejection, which Roblox would only warn about", async () => {
+		const place = await startPlace();
+		await place.eval(`
+			local TS = require(game.ReplicatedStorage.rbxts_include.RuntimeLib)
+			TS.Promise.delay(1):andThen(function() error("quiz board failed to load") end)
+		`);
+		await expect(place.advance(2)).rejects.toThrow(/Unhandled Promise rejection:[\s\S]*ServerScriptService\.Eval:3: quiz board failed to load/);
 	});
 });
