@@ -120,7 +120,7 @@ describe("apply-content and the place poll", () => {
 		expect(polled.headers.etag).toBe(`"${first.contentId}.1"`);
 		const body = polled.json();
 		expect(body.objects).toBeNull();
-		expect(body.terrain).toEqual(first.content.terrain);
+		expect(body.terrain).toEqual((first.content as unknown as { terrain: unknown }).terrain);
 		expect(body.quiz.questions).toHaveLength(3);
 		for (const q of body.quiz.questions) expect(q).not.toHaveProperty("correct");
 
