@@ -99,8 +99,8 @@ export class ClassroomRemotes implements OnStart {
 		const events = ServerEvents.classroom;
 		events.session.fire(player, this.sessionViewOf(session, player));
 		if (this.sessions.isTeacher(player)) events.teacher.fire(player, this.teacherViewOf(session));
-		if (!session) return;
 		events.hud.fire(player, this.hudOf(session, player));
+		if (!session) return;
 		if (session.status === "question" && session.round && !session.round.locked && session.students.has(player.UserId)) {
 			this.sendQuestion(session, player);
 		}
@@ -167,14 +167,16 @@ export class ClassroomRemotes implements OnStart {
 		};
 	}
 
-	private hudOf(session: LiveSession, player: Player): HudView {
+	private hudOf(session: LiveSession | undefined, player: Player): HudView {
+		const lifetimeScore = this.progress.dataOf(player)?.totalScore ?? 0;
+		if (!session) return { sessionScore: 0, streak: 0, lifetimeScore, rank: 0 };
 		const ranking = this.scoring.ranking(session.id);
 		const tally = this.scoring.tallyOf(session.id, player);
 		const rank = ranking.findIndex(([userId]) => userId === player.UserId) + 1;
 		return {
 			sessionScore: tally.score,
 			streak: tally.streak,
-			lifetimeScore: this.progress.dataOf(player)?.totalScore ?? 0,
+			lifetimeScore,
 			rank,
 		};
 	}

@@ -1,5 +1,5 @@
 import { decideLock, nextRecheckDelay, ProfileLock } from "shared/classroom/sessionLock";
-import { migrateProfile, ProfileData } from "shared/classroom/profile";
+import { AnswerRecord, migrateProfile, ProfileData, recordAnswer } from "shared/classroom/profile";
 import { backoffDelay } from "shared/classroom/budget";
 
 /**
@@ -13,6 +13,10 @@ import { backoffDelay } from "shared/classroom/budget";
  *   its lock never writes again (its session ends), so two servers never both write a profile.
  * - Each save writes the whole profile, and points are stored per answer, so retrying a write
  *   that may have happened is harmless: no loss, no double counting.
+ * - A server that finds its lock stolen (it was unresponsive for 40 s) does not overwrite the
+ *   profile: it appends the answers it had not saved to the stored `handoff` list, and the
+ *   owner folds them in (once each, by answer key) on its next load or save. So even a stolen
+ *   session loses no acknowledged answer.
  * - Requests wait for DataStore budget (GetRequestBudgetForRequestType) above a reserve instead
  *   of entering Roblox's throttle queue, and failed requests are retried with backoff.
  * - Saves older than this code are migrated on load; saves from a newer version are refused.
@@ -44,6 +48,8 @@ interface Stored {
 	data: unknown;
 	lock?: ProfileLock;
 	savedAt?: number;
+	/** Answers left by a server that lost the lock, for the owner to fold in. */
+	handoff?: AnswerRecord[];
 }
 
 export type LoadFailure = "cancelled" | "newer" | "corrupt" | "unavailable";
@@ -59,6 +65,8 @@ export class Profile {
 	/** False once this server has released the profile or lost its lock. */
 	public active = true;
 	public lastSavedAt: number;
+	/** Answers added since the last successful save. */
+	public unsaved: AnswerRecord[] = [];
 
 	public constructor(
 		public readonly key: string,
@@ -94,6 +102,7 @@ export class ProfileStore {
 					return undefined;
 				}
 				if (decision === "steal") this.stats.steals += 1;
+				foldHandoff(migrated.data, stored.handoff);
 				result.outcome = "locked";
 				result.data = migrated.data;
 				return this.encode(migrated.data, true);
@@ -119,15 +128,22 @@ export class ProfileStore {
 	public save(profile: Profile, release: boolean): boolean {
 		if (!profile.active) return false;
 		let lost = false;
+		const saving = profile.unsaved.size();
 		const ok = this.update(profile.key, (old) => {
 			const stored = decodeStored(old);
 			if (stored.lock === undefined || stored.lock.jobId !== this.deps.serverId) {
 				lost = true;
-				return undefined;
+				if (profile.unsaved.size() === 0) return undefined;
+				// Not ours any more: leave our unsaved answers for the owner instead of overwriting.
+				const handoff = [...(stored.handoff ?? [])];
+				for (const answer of profile.unsaved) handoff.push(answer);
+				return { ...stored, handoff };
 			}
+			foldHandoff(profile.data, stored.handoff);
 			return this.encode(profile.data, !release);
 		});
 		if (lost || (ok && release)) profile.active = false;
+		if (ok) profile.unsaved = profile.unsaved.filter((_, i) => i >= saving);
 		if (ok && !lost) profile.lastSavedAt = this.deps.now();
 		return ok && !lost;
 	}
@@ -165,10 +181,14 @@ export class ProfileStore {
 	}
 }
 
+function foldHandoff(data: ProfileData, handoff: AnswerRecord[] | undefined): void {
+	for (const answer of handoff ?? []) recordAnswer(data, answer, 0);
+}
+
 function decodeStored(old: unknown): Stored {
 	if (!typeIs(old, "table")) return { data: undefined };
 	const value = old as Partial<Stored> & { version?: unknown };
 	// A bare profile from before the envelope existed.
 	if (value.data === undefined && value.version !== undefined) return { data: old };
-	return { data: value.data, lock: value.lock, savedAt: value.savedAt };
+	return { data: value.data, lock: value.lock, savedAt: value.savedAt, handoff: value.handoff };
 }

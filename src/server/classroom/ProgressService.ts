@@ -69,7 +69,10 @@ export class ProgressService implements OnStart {
 			session.pending.push({ answer, streak });
 			return;
 		}
-		if (recordAnswer(session.profile.data, answer, streak)) this.markDirty(session);
+		if (recordAnswer(session.profile.data, answer, streak)) {
+			session.profile.unsaved.push(answer);
+			this.markDirty(session);
+		}
 	}
 
 	/** The backend has these answers; drop them from the player's outbox. */
@@ -106,7 +109,9 @@ export class ProgressService implements OnStart {
 				return;
 			}
 			session.profile = result;
-			for (const item of session.pending) recordAnswer(result.data, item.answer, item.streak);
+			for (const item of session.pending) {
+				if (recordAnswer(result.data, item.answer, item.streak)) result.unsaved.push(item.answer);
+			}
 			if (session.pending.size() > 0) this.markDirty(session);
 			session.pending = [];
 			if (session.leaving) {

@@ -3,6 +3,7 @@ import { HttpService, Players } from "@rbxts/services";
 import { LessonQuestion } from "shared/classroom/content";
 import { Listeners } from "shared/classroom/listeners";
 import { AnswerOutcome, SessionStatus } from "shared/classroom/payloads";
+import { answerKey } from "shared/classroom/profile";
 import { optionOrderFor, originalIndexOf } from "shared/classroom/shuffle";
 import { ClockService } from "server/time/ClockService";
 import { ClassroomApi } from "./ClassroomApi";
@@ -235,7 +236,9 @@ export class SessionService implements OnStart {
 			at: os.time(),
 		};
 		this.progress.recordAnswer(player, record, score.streak);
-		this.reports.queueAnswer(player.UserId, record);
+		// An offline session has no backend to report to: nothing waits in the outbox.
+		if (session.offline) this.progress.acknowledge(player.UserId, [answerKey(session.id, questionId)]);
+		else this.reports.queueAnswer(player.UserId, record);
 		this.queueProgress(session, player.UserId);
 		const result = this.handled(session, player, {
 			outcome: correct ? "right" : "wrong",
