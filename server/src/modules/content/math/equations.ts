@@ -17,6 +17,7 @@ const answerText = (value: number | Rational): string => `x = ${typeof value ===
 
 function oneStepEquation(rng: Rng, grade: number): MathItem {
 	const negatives = grade >= 7;
+	const allowed = (v: number) => negatives || v >= 0;
 	const x = negatives ? rng.int(-12, 15) : rng.int(1, grade <= 4 ? 10 : 20);
 	const kind = rng.pick(["add", "subtract", "multiply"] as const);
 	if (kind === "multiply") {
@@ -26,25 +27,27 @@ function oneStepEquation(rng: Rng, grade: number): MathItem {
 		return {
 			text: `Solve for x: ${a}x = ${c}`,
 			answer: answerText(x),
-			distractors: [answerText(c - a), answerText(c * a), answerText(-x)],
-			fallbacks: [x + 1, x - 1, x + 2, x - 2].map(answerText),
+			distractors: [c - a, c * a, -x].filter(allowed).map(answerText),
+			fallbacks: [x + 1, x - 1, x + 2, x - 2, x + 3].filter(allowed).map(answerText),
 			explanation: `Divide both sides by ${a}: x = ${c} ÷ ${a} = ${x}.`,
 			hints: ["Undo the multiplication.", `What number times ${a} gives ${c}?`],
 			standards: [ccss(grade >= 8 ? "8.EE.C.7" : "6.EE.B.7")],
 		};
 	}
-	const b = rng.int(1, grade <= 4 ? 10 : 20);
-	const c = kind === "add" ? x + b : x - b;
-	const text = kind === "add" ? `Solve for x: x + ${b} = ${c}` : `Solve for x: x - ${b} = ${c}`;
+	// before negative numbers are taught (grade 7), x - b = c keeps c positive
+	const subtract = kind === "subtract" && (negatives || x > 1);
+	const b = subtract && !negatives ? rng.int(1, x - 1) : rng.int(1, grade <= 4 ? 10 : 20);
+	const c = subtract ? x - b : x + b;
+	const text = subtract ? `Solve for x: x - ${b} = ${c}` : `Solve for x: x + ${b} = ${c}`;
 	// sign error: moving +b across as +b (or -b as -b)
-	const signError = kind === "add" ? c + b : c - b;
+	const signError = subtract ? c - b : c + b;
 	return {
 		text,
 		answer: answerText(x),
-		distractors: [answerText(signError), answerText(c), answerText(-x)],
-		fallbacks: [x + 1, x - 1, x + 2, x - 2].map(answerText),
-		explanation: `${kind === "add" ? `Subtract ${b} from` : `Add ${b} to`} both sides: x = ${x}.`,
-		hints: ["Do the same thing to both sides.", `Undo the ${kind === "add" ? "addition" : "subtraction"} first.`],
+		distractors: [signError, c, -x].filter(allowed).map(answerText),
+		fallbacks: [x + 1, x - 1, x + 2, x - 2, x + 3, x + 4].filter(allowed).map(answerText),
+		explanation: `${subtract ? `Add ${b} to` : `Subtract ${b} from`} both sides: x = ${x}.`,
+		hints: ["Do the same thing to both sides.", `Undo the ${subtract ? "subtraction" : "addition"} first.`],
 		standards: [ccss(grade >= 8 ? "8.EE.C.7" : "6.EE.B.7")],
 	};
 }
@@ -60,12 +63,13 @@ function twoStepEquation(rng: Rng, grade: number): MathItem {
 	const lhs = `${a}x ${b < 0 ? "-" : "+"} ${Math.abs(b)}`;
 	const signError = rat(c + b, a); // moved +b across without changing its sign
 	const divideFirst = rat(c - b * a, a); // c/a - b
-	const candidates = [answerText(signError), answerText(c - b), answerText(divideFirst), answerText(-x)];
+	const allowed = (v: Rational | number) => negatives || (typeof v === "number" ? v : v.n) >= 0;
+	const candidates = [signError, c - b, divideFirst, -x].filter(allowed).map(answerText);
 	return {
 		text: `Solve for x: ${lhs} = ${c}`,
 		answer: answerText(x),
 		distractors: candidates,
-		fallbacks: [x + 1, x - 1, x + 2, x - 2, x + 3].map(answerText),
+		fallbacks: [x + 1, x - 1, x + 2, x - 2, x + 3, x + 4].filter(allowed).map(answerText),
 		explanation: `${b < 0 ? `Add ${-b} to` : `Subtract ${b} from`} both sides: ${a}x = ${c - b}. Then divide by ${a}: x = ${x}.`,
 		hints: ["First undo the addition or subtraction.", `When you reach ${a}x = ${c - b}, you still need to divide by ${a}.`],
 		standards: [ccss(grade >= 8 ? "8.EE.C.7" : "7.EE.B.4a")],

@@ -1,7 +1,7 @@
 import type { Rng } from "../random.js";
 import type { Difficulty } from "../types.js";
 import { ccss, type MathItem } from "./item.js";
-import { add, formatFraction, gcd, lcm, rat, sub } from "./rational.js";
+import { add, formatFraction, gcd, lcm, rat, sub, type Rational } from "./rational.js";
 
 /**
  * Adding and subtracting fractions with unlike denominators. Misconceptions offered as wrong
@@ -33,13 +33,17 @@ export function fractionQuestion(rng: Rng, grade: number, difficulty: Difficulty
 	const combine = (p: number, q: number) => (minus ? p - q : p + q);
 	const tops = combine(xn, yn);
 	const bottoms = minus ? Math.abs(xd - yd) : xd + yd;
+	// before grade 7 every option is positive, so a sign alone never gives the answer away
+	const allowed = (r: Rational) => allowNegative || r.n > 0;
 	const distractors = [
-		bottoms > 0 ? formatFraction(rat(tops, bottoms)) : "",
-		formatFraction(rat(tops, common)),
-		formatFraction(rat(tops, xd * yd)),
-		formatFraction(rat(combine(xn * yd, yn), xd * yd)),
-	].filter(Boolean);
-	const fallbacks = [1, -1, 2, -2, 3].map((k) => formatFraction(add(answer, rat(k, common))));
+		bottoms > 0 ? rat(tops, bottoms) : undefined,
+		rat(tops, common),
+		rat(tops, xd * yd),
+		rat(combine(xn * yd, yn), xd * yd),
+	]
+		.filter((r): r is Rational => r !== undefined && allowed(r))
+		.map(formatFraction);
+	const fallbacks = [1, -1, 2, -2, 3, 4, 5].map((k) => add(answer, rat(k, common))).filter(allowed).map(formatFraction);
 	return {
 		text: `What is ${xn}/${xd} ${op} ${yn}/${yd}?`,
 		answer: formatFraction(answer),

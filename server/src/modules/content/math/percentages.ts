@@ -19,7 +19,7 @@ export function percentQuestion(rng: Rng, grade: number, difficulty: Difficulty)
 	return {
 		text: `What is ${p}% of ${n}?`,
 		answer: show(answer),
-		distractors: [show(sub(rat(n), rat(p))), show(div(rat(n), rat(p))), show(div(mul(rat(p), rat(n)), rat(10)))],
+		distractors: [show(sub(rat(n), rat(p))), show(div(rat(n), rat(p))), show(div(mul(rat(p), rat(n)), rat(10)))].filter((o) => !o.startsWith("-")),
 		fallbacks: [show(mul(answer, rat(2))), show(div(answer, rat(2))), show(sub(answer, rat(1))), show(sub(answer, rat(-1)))],
 		explanation: `${p}% means ${p} out of 100, so ${p}% of ${n} = ${p} × ${n} ÷ 100 = ${show(answer)}.`,
 		hints: ["Percent means 'out of 100'.", p % 10 === 0 ? `Find 10% of ${n} first.` : `Find 1% of ${n} first.`],
