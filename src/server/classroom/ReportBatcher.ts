@@ -28,6 +28,7 @@ export class ReportBatcher implements OnStart {
 	private progressBatch = new Map<string, ProgressReport>();
 	private lastProgressFlush = 0;
 	private busy = false;
+	private sleeping?: thread;
 
 	public constructor(
 		private readonly api: ClassroomApi,
@@ -69,6 +70,7 @@ export class ReportBatcher implements OnStart {
 	/** Queues backend work that must keep its place in line (joins, opens, session end). */
 	public queueTask(run: () => void): void {
 		this.jobs.push({ kind: "task", run });
+		this.wake();
 	}
 
 	/** Latest progress of a player in a session; sent in one array request per interval. */
@@ -111,8 +113,23 @@ export class ReportBatcher implements OnStart {
 				this.busy = false;
 				continue;
 			}
-			task.wait(0.1);
+			this.sleep(0.5);
 		}
+	}
+
+	/** Idles until work is queued or `seconds` pass (the backend scores by arrival time, so no polling delay). */
+	private sleep(seconds: number): void {
+		this.sleeping = coroutine.running();
+		const timer = task.delay(seconds, () => this.wake());
+		coroutine.yield();
+		if (coroutine.status(timer) === "suspended") task.cancel(timer);
+	}
+
+	private wake(): void {
+		const thread = this.sleeping;
+		if (!thread) return;
+		this.sleeping = undefined;
+		task.defer(thread);
 	}
 
 	private sendAnswers(first: Extract<Job, { kind: "answer" }>): void {
@@ -160,7 +177,10 @@ export class ReportBatcher implements OnStart {
 			return;
 		}
 		// Backend unreachable: keep it (also in the profile outbox) and try again later.
-		task.delay(this.config.settings.reportInterval, () => this.jobs.push(job));
+		task.delay(this.config.settings.reportInterval, () => {
+			this.jobs.push(job);
+			this.wake();
+		});
 	}
 
 	private sendProgress(): void {
