@@ -296,7 +296,8 @@ export class Place implements PlayerChannel {
 			host_dsWriteChunk: (chunk: string) => universe.dsWriteChunk(chunk),
 			host_dsCommit: (storeId: string, key: string, meta: string) => universe.dsCommit(storeId, key, meta),
 			host_dsRemove: (storeId: string, key: string) => universe.dsRemove(storeId, key),
-			host_dsFault: (method: string, store: string, key: string) => universe.dsFault(method, store, key),
+			host_dsFault: (method: string, store: string, key: string, phase: "before" | "after") =>
+				universe.dsFault(method, store, key, phase),
 			host_secret: (name: string) => universe.secrets.get(name),
 			host_publish: (topic: string, data: string) => universe.publish(topic, data),
 			host_httpStart: (specJson: string) => this.http.start(specJson),

@@ -22,6 +22,8 @@ export interface DataStoreFault {
 	times?: number;
 	/** The error message the Luau call raises; default a Roblox 502. */
 	message?: string;
+	/** Fail after the write has landed (Roblox: a failed write may still have happened). */
+	afterWrite?: boolean;
 }
 
 export class Universe {
@@ -101,9 +103,13 @@ export class Universe {
 	}
 
 	/** @internal */
-	dsFault(method: string, store: string, key: string): string | undefined {
+	dsFault(method: string, store: string, key: string, phase: "before" | "after"): string | undefined {
 		const i = this.faults.findIndex(
-			(f) => (!f.method || f.method === method) && (!f.store || f.store === store) && (!f.key || f.key === key),
+			(f) =>
+				(f.afterWrite ? phase === "after" : phase === "before") &&
+				(!f.method || f.method === method) &&
+				(!f.store || f.store === store) &&
+				(!f.key || f.key === key),
 		);
 		if (i < 0) return undefined;
 		const fault = this.faults[i];

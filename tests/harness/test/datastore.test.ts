@@ -136,6 +136,16 @@ describe("DataStoreService failure injection", () => {
 		]);
 	});
 
+	it("can fail a write that still landed, as Roblox warns it may", async () => {
+		const place = await startEmptyPlace();
+		place.universe.failDataStore({ method: "UpdateAsync", afterWrite: true });
+		const outcome = await place.eval(STORE + `
+			local ok, err = pcall(store.UpdateAsync, store, "coins", function(old) return (old or 0) + 10 end)
+			return { ok = ok, err = err, stored = store:GetAsync("coins") }
+		`);
+		expect(outcome).toEqual({ ok: false, err: expect.stringContaining("502"), stored: 10 });
+	});
+
 	it("lets a second server on the same universe see what the first wrote", async () => {
 		const first = await startEmptyPlace();
 		const second = await startEmptyPlace({ universe: first.universe });
