@@ -120,6 +120,9 @@ describe("conversation to a generated Rojo project", () => {
 		const boards = model.children.filter((c: { properties?: { Tags?: string[] } }) => c.properties?.Tags?.includes("QuizBoard"));
 		expect(boards.map((b: { attributes: { QuestionIndex: number } }) => b.attributes.QuestionIndex).sort()).toEqual([0, 1, 2, 3]);
 		expect(boards.every((b: { className: string }) => b.className === "Part")).toBe(true);
+		// Rojo places parts by CFrame (Position does not serialize); every part is anchored.
+		for (const part of model.children) expect(part.properties.CFrame).toHaveLength(12);
+		expect(model.children.every((p: { properties: { Anchored?: boolean } }) => p.properties.Anchored === true)).toBe(true);
 		expect(JSON.stringify(model)).not.toContain('"correct"');
 		for (const q of content.quiz.questions) expect(JSON.stringify(model)).not.toContain(q.options[q.correct] + '"');
 

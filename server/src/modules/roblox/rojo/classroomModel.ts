@@ -64,7 +64,7 @@ export function classroomModel(content: LessonContent): JsonModel {
 			const index = typeof wanted === "number" && Number.isInteger(wanted) && wanted >= 0 && wanted < questions.length && !used.has(wanted) ? wanted : nextQuestion;
 			if (index >= questions.length) continue;
 			used.add(index);
-			children.push(quizBoard(uniqueName("QuizBoard"), index, questions[index].id, object.position, sizeOf(object.properties.size)));
+			children.push(quizBoard(uniqueName("QuizBoard"), index, questions[index].id, cframe(object.position, object.properties.facingDegrees), sizeOf(object.properties.size)));
 			continue;
 		}
 		children.push({
@@ -72,7 +72,7 @@ export function classroomModel(content: LessonContent): JsonModel {
 			className: type === "spawn_location" ? "SpawnLocation" : "Part",
 			properties: {
 				Anchored: true,
-				Position: object.position,
+				CFrame: cframe(object.position, object.properties.facingDegrees),
 				Size: sizeOf(object.properties.size) ?? SIZES[type] ?? [4, 4, 4],
 				Material: "SmoothPlastic",
 				Color: colorOf(object.properties.color),
@@ -83,36 +83,53 @@ export function classroomModel(content: LessonContent): JsonModel {
 	// Every question gets a board; boards the content did not place stand in a row at the back.
 	for (let index = 0; index < questions.length; index++) {
 		if (used.has(index)) continue;
-		children.push(quizBoard(uniqueName("QuizBoard"), index, questions[index].id, [-24 + (index % 5) * 12, 4, -40 - Math.floor(index / 5) * 10]));
+		children.push(quizBoard(uniqueName("QuizBoard"), index, questions[index].id, cframe([-24 + (index % 5) * 12, 4, -40 - Math.floor(index / 5) * 10])));
 	}
 	return { className: "Model", attributes: { EnvironmentType: content.terrain.type, Lighting: content.terrain.lighting }, children };
 }
 
-function quizBoard(name: string, index: number, questionId: string, position: [number, number, number], size?: [number, number, number]): JsonModel {
+function quizBoard(name: string, index: number, questionId: string, at: number[], size?: [number, number, number]): JsonModel {
 	return {
 		name,
 		className: "Part",
-		properties: { Anchored: true, Position: position, Size: size ?? SIZES.quiz_board, Material: "SmoothPlastic", Tags: ["QuizBoard"] },
+		properties: { Anchored: true, CFrame: at, Size: size ?? SIZES.quiz_board, Material: "SmoothPlastic", Tags: ["QuizBoard"] },
 		attributes: { QuestionIndex: index, QuestionId: questionId },
 	};
 }
 
 function floor(content: LessonContent): JsonModel {
 	const material = MATERIALS[(content.terrain.materials[0] ?? "").toLowerCase()] ?? "SmoothPlastic";
-	return { name: "Floor", className: "Part", properties: { Anchored: true, Position: [0, -0.5, 0], Size: [80, 1, 80], Material: material } };
+	return { name: "Floor", className: "Part", properties: { Anchored: true, CFrame: cframe([0, -0.5, 0]), Size: [80, 1, 80], Material: material } };
 }
+
+/** Properties that shape the part itself rather than describe the object. */
+const LAYOUT_KEYS = new Set(["size", "anchored", "tag", "facingDegrees", "questionIndex", "objectType", "color"]);
 
 /** Scene-object properties that fit Roblox attributes (string, finite number, boolean), capped in size. */
 function primitiveAttributes(properties: Record<string, unknown>): Record<string, string | number | boolean> {
 	const out: Record<string, string | number | boolean> = {};
 	for (const [key, value] of Object.entries(properties)) {
 		const name = pascal(key);
-		if (!/^[A-Za-z][A-Za-z0-9_]{0,99}$/.test(name) || name === "ObjectType") continue;
+		if (!/^[A-Za-z][A-Za-z0-9_]{0,99}$/.test(name) || LAYOUT_KEYS.has(key)) continue;
 		if (typeof value === "string") out[name] = value.slice(0, 1000);
 		else if (typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))) out[name] = value;
 	}
 	return out;
 }
+
+/**
+ * Rojo's 12-number CFrame (position, then the rotation matrix rows), turned `degrees` about Y.
+ * Parts are placed by CFrame, not Position: BasePart.Position is not serialized, so a built
+ * place would drop it.
+ */
+function cframe(position: [number, number, number], degrees?: unknown): number[] {
+	const angle = typeof degrees === "number" && Number.isFinite(degrees) ? (degrees * Math.PI) / 180 : 0;
+	const c = round(Math.cos(angle));
+	const s = round(Math.sin(angle));
+	return [...position, c, 0, s, 0, 1, 0, -s, 0, c];
+}
+
+const round = (n: number) => Math.round(n * 1e6) / 1e6 + 0;
 
 function sizeOf(value: unknown): [number, number, number] | undefined {
 	return Array.isArray(value) && value.length === 3 && value.every((n) => typeof n === "number" && Number.isFinite(n) && n > 0) ? (value as [number, number, number]) : undefined;
