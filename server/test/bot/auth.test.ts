@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { botWarningLogs, botWorkspaces } from "../../src/modules/bot/tables.js";
-import { CHANNEL, GROUP, GUILD, startBotFixture, type BotFixture } from "./botFixture.js";
+import { FIXTURE_TIMEOUT, CHANNEL, GROUP, GUILD, startBotFixture, type BotFixture } from "./botFixture.js";
 
 let f: BotFixture;
 beforeAll(async () => {
 	f = await startBotFixture();
 	f.roblox.groups.set(GROUP, { roles: [{ id: "2", name: "Members", rank: 1 }], members: [{ userId: "1", username: "a", roleId: "2" }] });
-});
-afterAll(() => f.close());
+}, FIXTURE_TIMEOUT);
+afterAll(() => f?.close());
 
 /** A cheap valid call to every keyed route. */
 const ROUTES: { method: "GET" | "POST"; url: string; payload?: object; ok: number }[] = [
@@ -37,6 +37,13 @@ describe("workspace key authentication", () => {
 		const row = rows.find((r) => r.keyHint === bogus.slice(0, 9));
 		expect(row).toMatchObject({ ip: "127.0.0.1", keyHint: "praun_thi" });
 		expect(JSON.stringify(rows)).not.toContain(bogus);
+		// A flood of the same bad key from one IP writes one row a minute.
+		for (let i = 0; i < 5; i++) expect((await send({ authorization: bogus })).statusCode).toBe(401);
+		const hinted = async () => (await warnings("auth_failure")).filter((r) => r.keyHint === "praun_thi").length;
+		expect(await hinted()).toBe(1);
+		f.advance(61_000);
+		await send({ authorization: bogus });
+		expect(await hinted()).toBe(2);
 	});
 
 	it("401 for a malformed header and for a revoked key", async () => {

@@ -94,3 +94,6 @@ export async function startBotFixture(env: Record<string, string> = {}) {
 }
 
 export type BotFixture = Awaited<ReturnType<typeof startBotFixture>>;
+
+/** Starting a backend runs every module's migrations; on a loaded 2-core box that can pass 60 s. */
+export const FIXTURE_TIMEOUT = 180_000;

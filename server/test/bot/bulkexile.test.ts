@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { botModerationLogs } from "../../src/modules/bot/tables.js";
-import { GROUP, startBotFixture, type BotFixture } from "./botFixture.js";
+import { FIXTURE_TIMEOUT, GROUP, startBotFixture, type BotFixture } from "./botFixture.js";
 
 let f: BotFixture;
 const roles = [
@@ -12,14 +12,14 @@ beforeAll(async () => {
 	f = await startBotFixture();
 	f.roblox.usernames.set("norperz", 21609523);
 	f.roblox.usernames.set("builderman", 156);
-});
+}, FIXTURE_TIMEOUT);
 beforeEach(() => {
 	f.roblox.groups.set(GROUP, {
 		roles,
 		members: ["21609523", "156", "1001", "1002", "1003"].map((userId) => ({ userId, username: `u${userId}`, roleId: "2" })),
 	});
 });
-afterAll(() => f.close());
+afterAll(() => f?.close());
 
 const exile = (users: string[], key?: string) => f.call("POST", "/bot/bulkexile", { users }, key);
 const deletes = (user: string) => f.roblox.requests.filter((r) => r.method === "DELETE" && r.url === `/v1/groups/${GROUP}/users/${user}`);

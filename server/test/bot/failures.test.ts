@@ -1,15 +1,15 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { botWorkspaces } from "../../src/modules/bot/tables.js";
-import { CHANNEL, GROUP, GUILD, startBotFixture, type BotFixture } from "./botFixture.js";
+import { FIXTURE_TIMEOUT, CHANNEL, GROUP, GUILD, startBotFixture, type BotFixture } from "./botFixture.js";
 
 /** Unexpected failures (our side, not the caller's or an upstream's) still answer in the envelope. */
 let f: BotFixture;
 beforeAll(async () => {
 	f = await startBotFixture({ ROBLOX_OAUTH_CLIENT_ID: "" });
 	f.roblox.groups.set(GROUP, { roles: [{ id: "2", name: "Members", rank: 1 }], members: [{ userId: "1", username: "a", roleId: "2" }] });
-});
-afterAll(() => f.close());
+}, FIXTURE_TIMEOUT);
+afterAll(() => f?.close());
 
 describe("configuration gaps", () => {
 	it("verification-sessions: 503 SERVICE_UNAVAILABLE without Roblox OAuth client credentials; /verify redirects to failed", async () => {

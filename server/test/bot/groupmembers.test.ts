@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GROUP, startBotFixture, type BotFixture } from "./botFixture.js";
+import { FIXTURE_TIMEOUT, GROUP, startBotFixture, type BotFixture } from "./botFixture.js";
 
 let f: BotFixture;
 const roles = [
@@ -13,8 +13,8 @@ beforeAll(async () => {
 		roles,
 		members: Array.from({ length: 250 }, (_, i) => ({ userId: String(5000 + i), username: `user${i}`, roleId: i % 10 === 0 ? "10" : String(100 + (i % 24)) })),
 	});
-});
-afterAll(() => f.close());
+}, FIXTURE_TIMEOUT);
+afterAll(() => f?.close());
 
 const membershipCalls = () => f.roblox.requests.filter((r) => r.url.startsWith(`/cloud/v2/groups/${GROUP}/memberships`));
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { botModerationLogs, botVerifications } from "../../src/modules/bot/tables.js";
-import { GUILD, OTHER_GUILD, startBotFixture, type BotFixture } from "./botFixture.js";
+import { FIXTURE_TIMEOUT, GUILD, OTHER_GUILD, startBotFixture, type BotFixture } from "./botFixture.js";
 
 let f: BotFixture;
 const ALICE = { roblox: "21609523", discord: "300000000000000001" };
@@ -21,8 +21,8 @@ beforeAll(async () => {
 	]);
 	f.discord.members.set(`${GUILD}/${ALICE.discord}`, { roles: [ROLE_A], inVoice: true });
 	f.discord.members.set(`${GUILD}/${BOB.discord}`, { roles: [] });
-});
-afterAll(() => f.close());
+}, FIXTURE_TIMEOUT);
+afterAll(() => f?.close());
 
 const action = (payload: object) => f.call("POST", "/bot/useraction", { serverid: GUILD, ...payload });
 const patches = (user: string) => f.discord.requests.filter((r) => r.method === "PATCH" && r.url.endsWith(`/members/${user}`));

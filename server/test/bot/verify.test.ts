@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { botVerifications } from "../../src/modules/bot/tables.js";
-import { GUILD, startBotFixture, type BotFixture } from "./botFixture.js";
+import { FIXTURE_TIMEOUT, GUILD, startBotFixture, type BotFixture } from "./botFixture.js";
 
 let f: BotFixture;
 beforeAll(async () => {
 	f = await startBotFixture();
 	f.discord.members.set(`${GUILD}/300000000000000009`, { roles: [] });
-});
-afterAll(() => f.close());
+}, FIXTURE_TIMEOUT);
+afterAll(() => f?.close());
 
 const DISCORD_USER = "300000000000000009";
 const start = async (discordUserId = DISCORD_USER) => {

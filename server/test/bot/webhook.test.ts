@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { botModerationLogs } from "../../src/modules/bot/tables.js";
-import { CHANNEL, OTHER_CHANNEL, startBotFixture, type BotFixture } from "./botFixture.js";
+import { FIXTURE_TIMEOUT, CHANNEL, OTHER_CHANNEL, startBotFixture, type BotFixture } from "./botFixture.js";
 
 let f: BotFixture;
 beforeAll(async () => {
 	f = await startBotFixture();
-});
-afterAll(() => f.close());
+}, FIXTURE_TIMEOUT);
+afterAll(() => f?.close());
 
 const embed = (extra: object = {}) => ({ title: "Player exiled", description: "Reason: ToS violation", color: 12891984, ...extra });
 

@@ -24,13 +24,16 @@ const ALLOWED: readonly WorkspaceStatus[] = ["active", "grace_period"];
  */
 export function workspaceAuth(app: FastifyInstance): preValidationAsyncHookHandler {
 	const db = app.core.database.db;
+	const throttle = new FailureThrottle(app.core.clock);
 	return async (request) => {
 		const { key, source } = presentedKey(request);
 		const workspace = key ? await findByKey(app, key) : undefined;
 		if (!workspace) {
 			const hint = key ? keyHint(key) : null;
 			request.log.warn({ category: "auth_failure", ip: request.ip, keyPrefix: hint }, "auth_failure");
-			await recordWarning(db, { category: "auth_failure", message: key ? "Unknown API key" : "Missing API key", ip: request.ip, keyHint: hint });
+			if (throttle.shouldRecord(`${request.ip}|${hint}`)) {
+				await recordWarning(db, { category: "auth_failure", message: key ? "Unknown API key" : "Missing API key", ip: request.ip, keyHint: hint });
+			}
 			throw unauthorized("Invalid or missing API key.");
 		}
 		if (source === "body") {
@@ -55,4 +58,24 @@ async function findByKey(app: FastifyInstance, key: string): Promise<Workspace |
 	if (key.length > 200) return undefined;
 	const [row] = await app.core.database.db.select().from(botWorkspaces).where(eq(botWorkspaces.apiKeyHash, hashApiKey(key)));
 	return row;
+}
+
+/**
+ * Unauthenticated callers are not rate limited by key, so a flood of bad keys must not become
+ * a flood of rows: one `auth_failure` row per caller IP and key hint per minute (the pino log
+ * still records every attempt).
+ */
+class FailureThrottle {
+	private readonly last = new Map<string, number>();
+
+	constructor(private readonly clock: () => number) {}
+
+	shouldRecord(id: string): boolean {
+		const now = this.clock();
+		const previous = this.last.get(id);
+		if (previous !== undefined && now - previous < 60_000) return false;
+		if (this.last.size > 10_000) this.last.clear();
+		this.last.set(id, now);
+		return true;
+	}
 }
