@@ -8,6 +8,8 @@ import { notFound } from "../../../http/errors.js";
 import { requirePermission } from "../roles/permissions.js";
 import { presentUser } from "./present.js";
 import { CreateUserBody, GuardianBody, GuardianParams, GuardianshipSchema, UpdateMeBody, UpdateUserBody, UserAnalyticsSchema, UserListQuery, UserParams, UserSchema } from "./schema.js";
+import { UserAnalytics } from "./analytics.js";
+import { GuardianService } from "./guardians.js";
 import { UserService } from "./service.js";
 
 const security = [{ bearerAuth: [] }];
@@ -15,7 +17,10 @@ const Deleted = Envelope(Type.Object({ deleted: Type.Boolean() }));
 
 /** /v2/users: the caller's profile, admin CRUD, per-user analytics and guardianships. */
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
-	const service = new UserService(app.core.database.db, app.core.tokens);
+	const { db } = app.core.database;
+	const service = new UserService(db, app.core.tokens);
+	const guardians = new GuardianService(db);
+	const analytics = new UserAnalytics(db);
 
 	app.get(
 		"/me",
@@ -24,7 +29,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			schema: { tags: ["users"], summary: "Current user profile", security, response: { 200: Envelope(UserSchema) } },
 		},
 		async (request) => {
-			const [row] = await app.core.database.db.select().from(users).where(eq(users.id, principal(request).id));
+			const [row] = await db.select().from(users).where(eq(users.id, principal(request).id));
 			if (!row) throw notFound("User");
 			return ok(request, presentUser(row));
 		},
@@ -51,7 +56,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			preHandler: requireUser(),
 			schema: { tags: ["users"], summary: "Students linked to the calling parent", security, response: { 200: Envelope(Type.Array(UserSchema)) } },
 		},
-		async (request) => ok(request, await service.children(principal(request), principal(request).id)),
+		async (request) => ok(request, await guardians.childrenOf(principal(request), principal(request).id)),
 	);
 
 	app.get(
@@ -108,7 +113,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			preHandler: requireUser(),
 			schema: { tags: ["users"], summary: "Per-user analytics: logins, activity, classes, students, progress", security, params: UserParams, response: { 200: Envelope(UserAnalyticsSchema) } },
 		},
-		async (request) => ok(request, await service.analytics(principal(request), request.params.id)),
+		async (request) => ok(request, await analytics.forUser(principal(request), request.params.id)),
 	);
 
 	app.get(
@@ -117,7 +122,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			preHandler: requireUser(),
 			schema: { tags: ["users"], summary: "Parents linked to a student", security, params: UserParams, response: { 200: Envelope(Type.Array(UserSchema)) } },
 		},
-		async (request) => ok(request, await service.guardians(principal(request), request.params.id)),
+		async (request) => ok(request, await guardians.parentsOf(principal(request), request.params.id)),
 	);
 
 	app.post(
@@ -126,7 +131,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			preHandler: requirePermission("guardians.manage"),
 			schema: { tags: ["users"], summary: "Link a parent to a student", security, params: UserParams, body: GuardianBody, response: { 201: Envelope(GuardianshipSchema) } },
 		},
-		async (request, reply) => reply.code(201).send(ok(request, await service.addGuardian(request, principal(request), request.params.id, request.body.parent_id), "Guardian linked")),
+		async (request, reply) => reply.code(201).send(ok(request, await guardians.link(request, principal(request), request.params.id, request.body.parent_id), "Guardian linked")),
 	);
 
 	app.delete(
@@ -136,7 +141,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			schema: { tags: ["users"], summary: "Unlink a parent from a student", security, params: GuardianParams, response: { 200: Deleted } },
 		},
 		async (request) => {
-			await service.removeGuardian(request, principal(request), request.params.id, request.params.parent_id);
+			await guardians.unlink(request, principal(request), request.params.id, request.params.parent_id);
 			return ok(request, { deleted: true }, "Guardian unlinked");
 		},
 	);

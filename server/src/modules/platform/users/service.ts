@@ -1,15 +1,14 @@
-import { and, asc, count, eq, ilike, max, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, ilike, ne, or, sql, type SQL } from "drizzle-orm";
 import type { FastifyRequest } from "fastify";
 import type { Db, Tx } from "../../../db/client.js";
-import { auditLog, classes, enrollments, guardianships, schools, users, type Tier } from "../../../db/tables.js";
+import { schools, users, type Tier } from "../../../db/tables.js";
 import { audit } from "../../../http/audit.js";
-import { AppError, badRequest, conflict, forbidden, notFound } from "../../../http/errors.js";
+import { AppError, badRequest, conflict, notFound } from "../../../http/errors.js";
 import type { Principal, TokenService } from "../../../http/tokens.js";
 import { hashPassword, verifyPassword } from "../../../security/passwords.js";
 import { escapeLike } from "../schools/service.js";
 import { isForeignKeyViolation, isUniqueViolation } from "../system/dbErrors.js";
 import { readableUser, type UserRow } from "./access.js";
-import { progressSummary } from "./analyticsProviders.js";
 import { presentUser } from "./present.js";
 import type { CreateUserInput, UpdateMeInput, UpdateUserInput, UserDto } from "./schema.js";
 
@@ -164,104 +163,6 @@ export class UserService {
 		return dto;
 	}
 
-	async analytics(caller: Principal, id: string) {
-		const user = await readableUser(this.db, caller, id);
-		const [logins] = await this.db
-			.select({ total: count(), last: max(auditLog.createdAt) })
-			.from(auditLog)
-			.where(and(eq(auditLog.action, "auth.login"), eq(auditLog.targetId, id)));
-		const [writes] = await this.db
-			.select({ total: count(), last: max(auditLog.createdAt) })
-			.from(auditLog)
-			.where(and(eq(auditLog.actorKind, "user"), eq(auditLog.actorId, id), ne(auditLog.action, "auth.login")));
-		const classCount =
-			user.role === "student"
-				? await this.countOf(this.db.select({ n: count() }).from(enrollments).where(eq(enrollments.userId, id)))
-				: user.role === "teacher"
-					? await this.countOf(this.db.select({ n: count() }).from(classes).where(eq(classes.teacherId, id)))
-					: 0;
-		const students =
-			user.role === "teacher"
-				? await this.countOf(
-						this.db
-							.select({ n: sql<number>`count(distinct ${enrollments.userId})::int` })
-							.from(enrollments)
-							.innerJoin(classes, eq(classes.id, enrollments.classId))
-							.where(eq(classes.teacherId, id)),
-					)
-				: user.role === "parent"
-					? await this.countOf(this.db.select({ n: count() }).from(guardianships).where(eq(guardianships.parentId, id)))
-					: 0;
-		const guardians = user.role === "student" ? await this.countOf(this.db.select({ n: count() }).from(guardianships).where(eq(guardianships.studentId, id))) : 0;
-		return {
-			user_id: id,
-			role: user.role,
-			logins: { total: logins.total, last_login_at: iso(logins.last) },
-			activity: { writes: writes.total, last_active_at: iso(writes.last) },
-			classes: classCount,
-			students,
-			guardians,
-			progress: await progressSummary(this.db, { id, role: user.role }),
-			generated_at: new Date().toISOString(),
-		};
-	}
-
-	/** Links a parent to a student (admins; teachers for students of their school). */
-	async addGuardian(request: FastifyRequest, caller: Principal, studentId: string, parentId: string) {
-		const student = await readableUser(this.db, caller, studentId);
-		if (student.role !== "student") throw badRequest("Only students have guardians", { field: "id", issue: "not a student" });
-		const [parent] = await this.db.select().from(users).where(eq(users.id, parentId));
-		const visible = parent && (caller.role === "admin" || parent.schoolId === null || parent.schoolId === student.schoolId);
-		if (!parent || !visible || parent.role !== "parent") throw badRequest("body.parent_id must name a parent account", { field: "parent_id", issue: "not a parent" });
-		try {
-			return await this.db.transaction(async (tx) => {
-				const [row] = await tx.insert(guardianships).values({ parentId, studentId }).onConflictDoNothing().returning();
-				if (!row) throw conflict("The parent is already linked to this student");
-				await audit(tx, request, { action: "user.guardian.create", targetType: "guardianship", targetId: `${parentId}:${studentId}`, schoolId: student.schoolId, details: { parent_id: parentId, student_id: studentId } });
-				return { parent_id: row.parentId, student_id: row.studentId, created_at: row.createdAt.toISOString() };
-			});
-		} catch (error) {
-			if (isUniqueViolation(error)) throw conflict("The parent is already linked to this student");
-			throw error;
-		}
-	}
-
-	async guardians(caller: Principal, studentId: string): Promise<UserDto[]> {
-		await readableUser(this.db, caller, studentId);
-		const rows = await this.db
-			.select({ user: users })
-			.from(guardianships)
-			.innerJoin(users, eq(users.id, guardianships.parentId))
-			.where(eq(guardianships.studentId, studentId))
-			.orderBy(asc(users.displayName));
-		return rows.map((r) => presentUser(r.user));
-	}
-
-	/** The students linked to a parent (the parent themselves, or staff who may read them). */
-	async children(caller: Principal, parentId: string): Promise<UserDto[]> {
-		await readableUser(this.db, caller, parentId);
-		const rows = await this.db
-			.select({ user: users })
-			.from(guardianships)
-			.innerJoin(users, eq(users.id, guardianships.studentId))
-			.where(eq(guardianships.parentId, parentId))
-			.orderBy(asc(users.displayName));
-		return rows.map((r) => presentUser(r.user));
-	}
-
-	async removeGuardian(request: FastifyRequest, caller: Principal, studentId: string, parentId: string): Promise<void> {
-		const student = await readableUser(this.db, caller, studentId);
-		if (caller.role !== "admin" && caller.role !== "teacher") throw forbidden("Requires permission guardians.manage");
-		await this.db.transaction(async (tx) => {
-			const removed = await tx
-				.delete(guardianships)
-				.where(and(eq(guardianships.parentId, parentId), eq(guardianships.studentId, studentId)))
-				.returning({ parentId: guardianships.parentId });
-			if (removed.length === 0) throw notFound("Guardianship");
-			await audit(tx, request, { action: "user.guardian.delete", targetType: "guardianship", targetId: `${parentId}:${studentId}`, schoolId: student.schoolId, details: { parent_id: parentId, student_id: studentId } });
-		});
-	}
-
 	/** 409 naming the field when another account already holds the email, username or Roblox id. */
 	async assertUnique(db: Db | Tx, values: { email: string | null; username: string | null; robloxUserId: string | null }, exceptId?: string): Promise<void> {
 		const checks: [string, SQL][] = [];
@@ -293,10 +194,4 @@ export class UserService {
 		}
 	}
 
-	private async countOf(query: Promise<{ n: number }[]>): Promise<number> {
-		const [row] = await query;
-		return Number(row?.n ?? 0);
-	}
 }
-
-const iso = (value: Date | string | null | undefined): string | null => (value ? new Date(value).toISOString() : null);
