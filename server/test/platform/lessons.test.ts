@@ -272,3 +272,13 @@ describe("quizzes", () => {
 		expect((await t.request({ method: "POST", url: `/v2/lessons/${lessonId}/quizzes`, token: outsider.token, payload: { title: "x", questions } })).statusCode).toBe(404);
 	});
 });
+
+describe("documentation", () => {
+	it("lists this area's routes in the OpenAPI document", async () => {
+		const spec = (await t.request({ method: "GET", url: "/openapi.json" })).json();
+		for (const path of ["/v2/lessons", "/v2/lessons/{id}", "/v2/lessons/{id}/generate", "/v2/lessons/{id}/quizzes", "/v2/quizzes/{id}/attempts", "/v2/progress/{lesson_id}", "/v2/analytics/metrics", "/v2/analytics/reports/{id}", "/v2/messages", "/v2/notifications/read-all"]) {
+			expect(spec.paths[path], path).toBeDefined();
+		}
+		expect(spec.paths["/v2/lessons"].post.requestBody.content["application/json"].schema.properties.grade_level).toMatchObject({ minimum: 1, maximum: 12 });
+	});
+});

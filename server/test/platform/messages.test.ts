@@ -119,3 +119,11 @@ describe("notifications", () => {
 		expect((await t.request({ method: "GET", url: "/v2/notifications?unread=maybe", token: teacher.token })).json().error.details.field).toBe("unread");
 	});
 });
+
+describe("activity from the audit log", () => {
+	it("counts staff who only wrote messages as active in the analytics overview", async () => {
+		const overview = (await t.request({ method: "GET", url: "/v2/analytics/overview", token: teacher.token })).json().data;
+		// teacher, student and parent sent messages (audited); classmate only marked one read (audited too)
+		expect(overview.active_users_7d).toBe(4);
+	});
+});

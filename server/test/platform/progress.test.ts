@@ -136,3 +136,19 @@ describe("recordLessonProgress (service for the classroom module)", () => {
 		await expect(recordLessonProgress(db, { ...input, lessonId: "00000000-0000-4000-8000-000000000000" })).rejects.toMatchObject({ statusCode: 404 });
 	});
 });
+
+describe("per-user analytics (GET /v2/users/{id}/analytics)", () => {
+	it("carries the student's progress summary from this area", async () => {
+		const res = await t.request({ method: "GET", url: `/v2/users/${studentA.id}/analytics`, token: teacher.token });
+		expect(res.statusCode, res.body).toBe(200);
+		expect(res.json().data.progress).toEqual({
+			lessons_started: 1,
+			lessons_completed: 1,
+			average_progress: 100,
+			time_spent: 300,
+			quiz_attempts: 0,
+			average_score: null,
+			last_activity_at: new Date(Date.parse("2026-03-02T10:02:00Z")).toISOString(),
+		});
+	});
+});

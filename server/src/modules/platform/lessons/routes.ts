@@ -25,7 +25,7 @@ export const lessonRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const manage = requirePermission("lessons.manage");
 
 	app.post(
-		"/",
+		"",
 		{ preHandler: manage, schema: { tags: ["lessons"], summary: "Create a lesson in my school", security, body: CreateLessonBody, response: { 201: Envelope(LessonSchema) } } },
 		async (request, reply) => {
 			const me = principal(request);
@@ -46,7 +46,7 @@ export const lessonRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	);
 
 	app.get(
-		"/",
+		"",
 		{ preHandler: read, schema: { tags: ["lessons"], summary: "List the lessons I may read, with filters", security, querystring: LessonListQuery, response: { 200: Envelope(Page(LessonSchema)) } } },
 		async (request) => {
 			const { page, per_page, subject, grade_level, status, class_id, q } = request.query;

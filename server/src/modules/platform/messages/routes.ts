@@ -21,7 +21,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const guard = requirePermission("messages.send");
 
 	app.post(
-		"/",
+		"",
 		{ preHandler: guard, schema: { tags: ["messages"], summary: "Send a message to a user of my school (students: to their teachers)", security, body: SendMessageBody, response: { 201: Envelope(MessageSchema) } } },
 		async (request, reply) => {
 			const me = principal(request);
@@ -49,7 +49,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	);
 
 	app.get(
-		"/",
+		"",
 		{ preHandler: guard, schema: { tags: ["messages"], summary: "My inbox (default) or sent messages", security, querystring: MessageListQuery, response: { 200: Envelope(Page(MessageSchema)) } } },
 		async (request) => {
 			const { box, unread, page, per_page } = request.query;

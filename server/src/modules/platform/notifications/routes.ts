@@ -19,7 +19,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const guard = requirePermission("notifications.read");
 
 	app.get(
-		"/",
+		"",
 		{ preHandler: guard, schema: { tags: ["notifications"], summary: "List my notifications (?unread=true for unread only)", security, querystring: NotificationListQuery, response: { 200: Envelope(Page(NotificationSchema)) } } },
 		async (request) => {
 			const { unread, page, per_page } = request.query;

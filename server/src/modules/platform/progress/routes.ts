@@ -9,17 +9,20 @@ import { forbidden, notFound } from "../../../http/errors.js";
 import type { Principal } from "../../../http/tokens.js";
 import { loadLesson } from "../lessons/access.js";
 import { requirePermission } from "../roles/permissions.js";
+import { provideProgressSummary } from "../users/analyticsProviders.js";
 import { LessonIdParams, ProgressQuery, ProgressSchema, UpdateProgressBody } from "./schema.js";
 import { presentProgress, publishProgress, recordLessonProgress } from "./service.js";
+import { progressSummaryFor } from "./summary.js";
 import { lessonProgress } from "./tables.js";
 
 const security = [{ bearerAuth: [] }];
 
 export const progressRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const { db } = app.core.database;
+	provideProgressSummary(progressSummaryFor);
 
 	app.get(
-		"/",
+		"",
 		{
 			preHandler: requireUser(),
 			schema: {
