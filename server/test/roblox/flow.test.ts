@@ -208,6 +208,24 @@ describe("conversation to a generated Rojo project", () => {
 	});
 });
 
+describe("rojo serve lifecycle", () => {
+	it("stops the serve processes it started when the app closes", async () => {
+		const teacher = await t.createUser({ role: "teacher" });
+		const sid = (await t.request({ method: "POST", url: "/api/v1/roblox/conversation/start", token: teacher.token, payload: { context: { subject: "Science", grade_level: 4, learning_objectives: ["states of matter"], environment_type: "laboratory", interactive_elements: ["quiz_board"], difficulty: "easy" } } })).json().session_id;
+		const projectId = (await t.request({ method: "POST", url: "/api/v1/roblox/conversation/generate", token: teacher.token, payload: { session_id: sid } })).json().project_id;
+		await t.services.jobs.idle();
+		const services = await createCoreServices(t.config, { database: t.services.database });
+		const second = await buildApp(services);
+		const started = await second.inject({ method: "POST", url: `/api/v1/roblox/rojo/projects/${projectId}/start`, headers: { authorization: `Bearer ${teacher.token}` } });
+		expect(started.json().status).toBe("running");
+		const port = started.json().port as number;
+		await second.close();
+		await services.close();
+		const refused = await new Promise<boolean>((resolve) => createConnection({ port, host: "127.0.0.1" }).once("connect", function (this: import("node:net").Socket) { this.destroy(); resolve(false); }).once("error", () => resolve(true)));
+		expect(refused).toBe(true);
+	});
+});
+
 describe("Pusher channel auth and status", () => {
 	it("signs only the caller's own channels, per the Pusher protocol", async () => {
 		const teacher = await t.createUser({ role: "teacher" });

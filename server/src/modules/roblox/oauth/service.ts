@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, isNull, lt, ne } from "drizzle-orm";
 import type { FastifyRequest } from "fastify";
 import type { Db } from "../../../db/client.js";
 import { users } from "../../../db/tables.js";
@@ -60,6 +60,8 @@ export class OAuthService {
 		const authorizationUrl = this.client.authorizationUrl({ redirectUri: body.redirect_uri, scopes, state, challenge: codeChallenge(verifier) });
 		const now = this.clock();
 		const expiresAt = new Date(now + STATE_TTL_MS);
+		// Housekeeping: the caller's long-dead states go (kept a day for error messages).
+		await this.db.delete(robloxOauthStates).where(and(eq(robloxOauthStates.userId, user.id), lt(robloxOauthStates.expiresAt, new Date(now - 24 * 3600 * 1000))));
 		const inserted = await this.db
 			.insert(robloxOauthStates)
 			.values({ state, userId: user.id, codeVerifierSealed: this.cipher.seal(verifier), redirectUri: body.redirect_uri, scopes, expiresAt })
