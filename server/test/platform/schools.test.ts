@@ -274,5 +274,11 @@ describe("guardianships", () => {
 		expect((await t.request({ method: "POST", url: `/v2/users/${student.id}/guardians`, token: parent.token, payload: { parent_id: parent.id } })).statusCode).toBe(403);
 		expect((await t.request({ method: "POST", url: `/v2/users/${student.id}/guardians`, payload: { parent_id: parent.id } })).statusCode).toBe(401);
 		expect((await t.request({ method: "POST", url: `/v2/users/${student.id}/guardians`, token: teacher.token, payload: { parent_id: "x" } })).json().error.details.field).toBe("parent_id");
+		const unlink = { method: "DELETE" as const, url: `/v2/users/${student.id}/guardians/${parent.id}` };
+		expect((await t.request(unlink)).statusCode).toBe(401);
+		expect((await t.request({ ...unlink, token: parent.token })).statusCode).toBe(403);
+		expect((await t.request({ ...unlink, token: teacher.token })).statusCode).toBe(404);
+		expect((await t.request({ method: "GET", url: `/v2/users/${student.id}/guardians`, token: parent.token })).statusCode).toBe(403);
+		expect((await t.request({ method: "GET", url: `/v2/users/${stranger.id}/guardians`, token: teacher.token })).statusCode).toBe(404);
 	});
 });
