@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { licensingSessions } from "../../src/modules/licensing/tables.js";
 import { INTERVAL_MS, startLicensing, type LicensingApp } from "./licensingApp.js";
 
 let L: LicensingApp;
@@ -225,5 +227,17 @@ describe("key guessing", () => {
 		expect(blocked.statusCode).toBe(429);
 		expect(Number(blocked.headers["retry-after"])).toBe(60);
 		expect((await L.verify({ script_id: other, ...place }, "10.3.0.1")).statusCode).toBe(200);
+	});
+});
+
+describe("shutdown (last: closes the app)", () => {
+	it("writes pending heartbeats to the database when the app closes", async () => {
+		const scriptId = await L.createScript({ free_for_all: true });
+		const session = await L.open(scriptId);
+		L.advance(7_000);
+		expect((await L.heartbeat(session)).json().status).toBe("ok");
+		await L.t.app.close();
+		const [row] = await L.t.services.database.db.select().from(licensingSessions).where(eq(licensingSessions.id, session));
+		expect(row.lastSeenAt).toBe(L.now());
 	});
 });

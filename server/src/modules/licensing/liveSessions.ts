@@ -10,7 +10,9 @@ import { licensingKeys, licensingScripts, licensingSessions } from "./tables.js"
  *   blacklist / expiry, session ended) is written to the database synchronously by the route
  *   that changes it, which then calls `invalidate*` here; this process answers the very next
  *   heartbeat from the new state. Other processes sharing a PostgreSQL database reload cached
- *   rows older than CACHE_TTL_MS (clock time), so they follow within that bound.
+ *   scripts and keys older than CACHE_TTL_MS and sessions older than SESSION_TTL_MS (clock
+ *   time), so they follow within those bounds. In steady state a heartbeat costs no query;
+ *   each live session is re-read once per SESSION_TTL_MS, each script and key once per CACHE_TTL_MS.
  * - The only state written behind is a session's `last_seen_at`. Heartbeats mark it dirty; it is
  *   flushed in one batched UPDATE every FLUSH_MS, on close, and before any read that counts or
  *   lists sessions. A crash loses at most FLUSH_MS of liveness (a session can look up to one
@@ -19,6 +21,7 @@ import { licensingKeys, licensingScripts, licensingSessions } from "./tables.js"
  * - Ending a session (end, terminate, disconnect) is written synchronously; it is never lost.
  */
 export const CACHE_TTL_MS = 2_000;
+export const SESSION_TTL_MS = 60_000;
 export const FLUSH_MS = 1_000;
 const FLUSH_BATCH = 1_000;
 
@@ -53,6 +56,8 @@ export class LiveSessions {
 	private readonly scripts = new Map<string, CachedScript>();
 	private readonly keys = new Map<string, CachedKey>();
 	private dirty = new Map<string, number>();
+	/** The batch being written, so a re-read during a flush never goes back in time. */
+	private inflight = new Map<string, number>();
 	private flushing: Promise<void> | undefined;
 	private readonly timer: NodeJS.Timeout;
 
@@ -60,20 +65,23 @@ export class LiveSessions {
 		private readonly db: Db,
 		private readonly clock: () => number,
 	) {
-		this.timer = setInterval(() => void this.flush().catch(() => {}), FLUSH_MS);
+		this.timer = setInterval(() => {
+			this.sweep();
+			void this.flush().catch(() => {});
+		}, FLUSH_MS);
 		this.timer.unref();
 	}
 
 	async session(id: string): Promise<CachedSession | undefined> {
 		const now = this.clock();
 		const cached = this.sessions.get(id);
-		if (cached && now - cached.loadedAt < CACHE_TTL_MS) return cached;
+		if (cached && now - cached.loadedAt < SESSION_TTL_MS) return cached;
 		const [row] = await this.db.select().from(licensingSessions).where(eq(licensingSessions.id, id));
 		if (!row) {
 			this.sessions.delete(id);
 			return undefined;
 		}
-		const lastSeen = Math.max(row.lastSeenAt, this.dirty.get(id) ?? 0, cached?.lastSeen ?? 0);
+		const lastSeen = Math.max(row.lastSeenAt, this.dirty.get(id) ?? 0, this.inflight.get(id) ?? 0, cached?.lastSeen ?? 0);
 		const session: CachedSession = { ...row, lastSeen, loadedAt: now };
 		this.sessions.set(id, session);
 		return session;
@@ -143,12 +151,21 @@ export class LiveSessions {
 		for (const [id, s] of this.sessions) if (s.scriptId === scriptId) this.invalidateSession(id);
 	}
 
+	/** Drops entries that would be re-read anyway, so memory follows the live set. */
+	sweep(): void {
+		const now = this.clock();
+		for (const [id, s] of this.sessions) if (now - s.loadedAt >= SESSION_TTL_MS && !this.dirty.has(id)) this.sessions.delete(id);
+		for (const [id, s] of this.scripts) if (now - s.loadedAt >= CACHE_TTL_MS) this.scripts.delete(id);
+		for (const [id, k] of this.keys) if (now - k.loadedAt >= CACHE_TTL_MS) this.keys.delete(id);
+	}
+
 	/** Writes every pending `last_seen_at`; concurrent callers share one flush. */
 	async flush(): Promise<void> {
-		while (this.flushing) await this.flushing;
+		while (this.flushing) await this.flushing.catch(() => {});
 		if (this.dirty.size === 0) return;
 		const batch = this.dirty;
 		this.dirty = new Map();
+		this.inflight = batch;
 		this.flushing = this.write(batch)
 			.catch((error: unknown) => {
 				for (const [id, t] of batch) if ((this.dirty.get(id) ?? 0) < t) this.dirty.set(id, t);
@@ -156,6 +173,7 @@ export class LiveSessions {
 			})
 			.finally(() => {
 				this.flushing = undefined;
+				this.inflight = new Map();
 			});
 		await this.flushing;
 	}
