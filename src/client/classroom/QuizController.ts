@@ -1,5 +1,5 @@
 import { Controller, OnStart } from "@flamework/core";
-import { CollectionService, ContextActionService, RunService } from "@rbxts/services";
+import { CollectionService, RunService } from "@rbxts/services";
 import { ClientEvents } from "client/network";
 import { TimeSyncController } from "client/time/TimeSyncController";
 import { button, frame, label, playerGui, screen } from "client/ui/widgets";
@@ -13,14 +13,12 @@ const OPTION_COLOURS = [
 	Color3.fromRGB(134, 60, 180),
 	Color3.fromRGB(0, 140, 140),
 ];
-const KEYS: Enum.KeyCode[] = [Enum.KeyCode.One, Enum.KeyCode.Two, Enum.KeyCode.Three, Enum.KeyCode.Four, Enum.KeyCode.Five, Enum.KeyCode.Six];
-const PAD: Enum.KeyCode[] = [Enum.KeyCode.ButtonA, Enum.KeyCode.ButtonB, Enum.KeyCode.ButtonX, Enum.KeyCode.ButtonY];
-const ACTION = "ClassroomAnswer";
 
 /**
  * Shows the question the server sent this player, on screen and on its quiz board (a SurfaceGui
- * adorned to the board with the same QuestionIndex), and sends the chosen slot. Options can be
- * chosen by click, touch, keys 1-6 or gamepad A/B/X/Y; the first choice locks the question.
+ * adorned to the board with the same QuestionIndex), and sends the chosen slot. Options are
+ * chosen by click or touch here, by keys 1-6 or gamepad A/B/X/Y through ClassroomInputController;
+ * the first choice locks the question.
  */
 @Controller()
 export class QuizController implements OnStart {
@@ -73,7 +71,6 @@ export class QuizController implements OnStart {
 		label("Status", panel, view.hints.size() > 0 ? `Hint: ${view.hints[0]}` : "", new UDim2(0.02, 0, 0.86, 0), new UDim2(0.96, 0, 0.12, 0), 20);
 		this.drawOptions(panel, view, new UDim2(0.02, 0, 0.34, 0), new UDim2(0.96, 0, 0.5, 0));
 		this.drawOnBoard(view);
-		this.bindInput(view);
 	}
 
 	private drawOptions(parent: Instance, view: QuestionView, position: UDim2, size: UDim2): void {
@@ -118,26 +115,6 @@ export class QuizController implements OnStart {
 		this.drawOptions(panel, view, new UDim2(0.02, 0, 0.36, 0), new UDim2(0.96, 0, 0.62, 0));
 	}
 
-	private bindInput(view: QuestionView): void {
-		ContextActionService.UnbindAction(ACTION);
-		const keys: Enum.KeyCode[] = [];
-		view.options.forEach((_, slot) => {
-			if (KEYS[slot]) keys.push(KEYS[slot]);
-			if (PAD[slot]) keys.push(PAD[slot]);
-		});
-		ContextActionService.BindAction(
-			ACTION,
-			(_, state, input) => {
-				if (state !== Enum.UserInputState.Begin) return Enum.ContextActionResult.Pass;
-				const slot = math.max(KEYS.indexOf(input.KeyCode), PAD.indexOf(input.KeyCode));
-				if (slot >= 0) this.choose(slot);
-				return Enum.ContextActionResult.Sink;
-			},
-			false,
-			...keys,
-		);
-	}
-
 	private onResult(result: AnswerResult): void {
 		if (this.view?.questionId !== result.questionId) return;
 		this.lastResult = result;
@@ -154,7 +131,6 @@ export class QuizController implements OnStart {
 	}
 
 	private close(text: string): void {
-		ContextActionService.UnbindAction(ACTION);
 		this.setButtonsEnabled(false);
 		if (!this.lastResult) this.setStatus(text);
 		this.chosen = true;

@@ -1,15 +1,12 @@
 import { Controller, OnStart } from "@flamework/core";
-import { ContextActionService } from "@rbxts/services";
 import { ClientEvents } from "client/network";
 import { button, frame, label, screen } from "client/ui/widgets";
 import { TeacherCommand, TeacherView } from "shared/classroom/payloads";
 
-const ACTION = "ClassroomTeacher";
-
 /**
  * The teacher's panel, shown only when the server says this player is a teacher: launch a
  * lesson, open the next question, end the session, and live counts for the current question.
- * Keys: N (or gamepad R1) next question, End (or gamepad Select) ends.
+ * Keyboard and gamepad shortcuts come through ClassroomInputController.
  */
 @Controller()
 export class TeacherController implements OnStart {
@@ -17,9 +14,8 @@ export class TeacherController implements OnStart {
 
 	public onStart(): void {
 		ClientEvents.classroom.teacher.connect((view) => {
-			const first = this.view === undefined;
 			this.view = view;
-			this.render(first);
+			this.render();
 		});
 	}
 
@@ -31,7 +27,7 @@ export class TeacherController implements OnStart {
 		if (this.view?.isTeacher) ClientEvents.classroom.teacherCommand.fire(command);
 	}
 
-	private render(first: boolean): void {
+	private render(): void {
 		const view = this.view!;
 		const gui = screen("ClassroomTeacher", 4);
 		gui.ClearAllChildren();
@@ -59,22 +55,6 @@ export class TeacherController implements OnStart {
 					this.send({ kind: "launch", contentId }),
 				);
 			});
-		}
-		if (first) {
-			ContextActionService.BindAction(
-				ACTION,
-				(_, state, input) => {
-					if (state !== Enum.UserInputState.Begin) return Enum.ContextActionResult.Pass;
-					if (input.KeyCode === Enum.KeyCode.N || input.KeyCode === Enum.KeyCode.ButtonR1) this.send({ kind: "next" });
-					else this.send({ kind: "end" });
-					return Enum.ContextActionResult.Sink;
-				},
-				false,
-				Enum.KeyCode.N,
-				Enum.KeyCode.ButtonR1,
-				Enum.KeyCode.End,
-				Enum.KeyCode.ButtonSelect,
-			);
 		}
 	}
 }

@@ -60,6 +60,7 @@ export interface QuestionPayload {
 	openedAt: number;
 	closesAt: number;
 	points: number;
+	hints: string[];
 }
 
 /** The last question the server sent this player. */
