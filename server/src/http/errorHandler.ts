@@ -44,7 +44,9 @@ export function toAppError(error: FastifyError | AppError | Error): AppError {
 		return new AppError(400, "VALIDATION_ERROR", "Request body is not valid JSON");
 	}
 	if (typeof e.statusCode === "number" && e.statusCode >= 400 && e.statusCode < 500) {
-		return new AppError(e.statusCode, statusCode(e.statusCode), e.message);
+		// e.g. secure-json-parse refusing a `__proto__` key: still name what was wrong.
+		const details = e.statusCode === 400 ? { field: "body", issue: e.message } : undefined;
+		return new AppError(e.statusCode, statusCode(e.statusCode), e.message, details);
 	}
 	return new AppError(500, "INTERNAL_ERROR", "An unexpected error occurred");
 }
