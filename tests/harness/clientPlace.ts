@@ -64,6 +64,16 @@ export class ClientPlace {
 		});
 	}
 
+	/**
+	 * Presses and releases a key (an Enum.KeyCode name: "One", "ButtonA", "E"): bound
+	 * ContextActionService actions see Begin and End, then UserInputService. Call
+	 * `place.settle()` afterwards to let what the client fired reach the server.
+	 */
+	async pressKey(keyCode: string): Promise<void> {
+		await this.session.call("pressKey", keyCode);
+		await this.pump();
+	}
+
 	async instance(pathName: string, depth = 1): Promise<InstanceSnapshot | undefined> {
 		return this.session.instance(pathName, depth);
 	}

@@ -49,4 +49,18 @@ describe("a player's client runs the client code against the server", () => {
 		`);
 		expect(denied).toEqual([expect.stringContaining("DataStore can't be accessed from client"), expect.stringContaining("only available on the server")]);
 	});
+
+	it("feeds key presses to ContextActionService actions, highest priority first, until one sinks", async () => {
+		const before = await ana.client.eval<number>(`
+			local CAS = game:GetService("ContextActionService")
+			_G.seen = {}
+			CAS:BindActionAtPriority("low", function(_, state) table.insert(_G.seen, "low " .. state.Name) return Enum.ContextActionResult.Sink end, false, 1, Enum.KeyCode.Q)
+			CAS:BindActionAtPriority("high", function(_, state) table.insert(_G.seen, "high " .. state.Name) return Enum.ContextActionResult.Pass end, false, 5, Enum.KeyCode.Q)
+			CAS:BindAction("other", function() table.insert(_G.seen, "other") end, false, Enum.KeyCode.E)
+			return #_G.seen
+		`);
+		expect(before).toBe(0);
+		await ana.client.pressKey("Q");
+		expect(await ana.client.eval(`return _G.seen`)).toEqual(["high Begin", "low Begin", "high End", "low End"]);
+	});
 });
