@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { CoreServices } from "../../src/http/context.js";
+import { classroomScenarios } from "./classroom.js";
 import { licensingScenarios } from "./licensing.js";
 import { platformScenarios } from "./platform.js";
 
@@ -25,4 +26,4 @@ export interface BenchScenario {
 }
 
 /** Each module contributes its scenarios here. */
-export const SCENARIOS: BenchScenario[] = [...platformScenarios, ...licensingScenarios];
+export const SCENARIOS: BenchScenario[] = [...platformScenarios, ...licensingScenarios, ...classroomScenarios];
