@@ -32,6 +32,8 @@ export const ConfigSchema = Type.Object({
 	RATE_LIMIT_PREMIUM: Type.Integer({ minimum: 1, default: 5000 }),
 	RATE_LIMIT_ENTERPRISE: Type.Integer({ minimum: 1, default: 50000 }),
 	RATE_LIMIT_ANONYMOUS: Type.Integer({ minimum: 1, default: 1000 }),
+	/** Classroom API: requests per hour for one place key (Roblox caps a game server at 500 HTTP requests/min = 30000/h). */
+	CLASSROOM_PLACE_KEY_RATE_LIMIT: Type.Integer({ minimum: 1, default: 30000 }),
 	/** Platform WebSockets: a socket that has not authenticated within this many ms is closed (4401). */
 	WS_AUTH_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 60000, default: 5000 }),
 

@@ -1,5 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
+import type { Config } from "../../config.js";
 import type { Db } from "../../db/client.js";
 import { apiKeys } from "../../db/tables.js";
 import { bearerToken, isJwt } from "../../http/authenticate.js";
@@ -66,3 +67,24 @@ export function callerOf(request: FastifyRequest): Caller {
 export const actorLabel = (caller: Caller): string => `${caller.kind === "user" ? "user" : "api_key"}:${caller.id}`;
 
 export const auditActor = (caller: Caller) => ({ kind: caller.kind === "user" ? ("user" as const) : ("api_key" as const), id: caller.id });
+
+/**
+ * Per-route rate limit for the classroom API: teachers keep their tier's hourly limit (keyed by
+ * user); a place key gets its own budget sized for a game server (keyed by the key's digest),
+ * instead of the anonymous per-IP limit that would throttle every server behind one NAT.
+ */
+export function classroomRateLimit(config: Config) {
+	const tiers: Record<string, number> = { standard: config.RATE_LIMIT_STANDARD, premium: config.RATE_LIMIT_PREMIUM, enterprise: config.RATE_LIMIT_ENTERPRISE };
+	return {
+		rateLimit: {
+			timeWindow: "1 hour",
+			keyGenerator: (request: FastifyRequest) => {
+				if (request.user) return `user:${request.user.id}`;
+				const token = bearerToken(request);
+				return token && !isJwt(token) ? `place:${hashApiKey(token).slice(0, 32)}` : `ip:${request.ip}`;
+			},
+			max: (request: FastifyRequest, key: string) =>
+				request.user ? (tiers[request.user.tier] ?? config.RATE_LIMIT_STANDARD) : key.startsWith("place:") ? config.CLASSROOM_PLACE_KEY_RATE_LIMIT : config.RATE_LIMIT_ANONYMOUS,
+		},
+	};
+}

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import { and, eq } from "drizzle-orm";
 import { notFound } from "../../../http/errors.js";
-import { callerOf, requireCaller } from "../caller.js";
+import { callerOf, classroomRateLimit, requireCaller } from "../caller.js";
 import { PlayerParams, SessionParams, security } from "../schema.js";
 import { loadSession, sessionContent } from "../sessions/service.js";
 import { classroomSessions, playerAchievements, progressEvents, quizAnswers, sessionPlayers } from "../tables.js";
@@ -47,11 +47,12 @@ const PlayerAnalytics = Type.Object({
 
 export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const db = () => app.core.database.db;
+	const limits = classroomRateLimit(app.core.config);
 	const anyCaller = requireCaller(db);
 
 	app.get(
 		"/analytics/sessions/:session_id",
-		{ preHandler: anyCaller, schema: { tags: ["classroom"], summary: "Session analytics with item analysis", security, params: SessionParams, response: { 200: SessionAnalytics } } },
+		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "Session analytics with item analysis", security, params: SessionParams, response: { 200: SessionAnalytics } } },
 		async (request) => {
 			const session = await loadSession(db(), callerOf(request).schoolId, request.params.session_id);
 			const now = app.core.clock();
@@ -95,7 +96,7 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.get(
 		"/analytics/players/:player_id",
-		{ preHandler: anyCaller, schema: { tags: ["classroom"], summary: "Player analytics", security, params: PlayerParams, response: { 200: PlayerAnalytics } } },
+		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "Player analytics", security, params: PlayerParams, response: { 200: PlayerAnalytics } } },
 		async (request) => {
 			const schoolId = callerOf(request).schoolId;
 			const playerId = request.params.player_id;

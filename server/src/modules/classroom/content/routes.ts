@@ -4,7 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { audit } from "../../../http/audit.js";
 import { forbidden, notFound } from "../../../http/errors.js";
 import { createContentStore, generateLesson, LessonContentSchema, LessonRequestSchema, llmFromConfig, newContentId, publicQuestion, PublicQuestionSchema } from "../../content/index.js";
-import { actorLabel, auditActor, callerOf, requireCaller, type Caller } from "../caller.js";
+import { actorLabel, auditActor, callerOf, classroomRateLimit, requireCaller, type Caller } from "../caller.js";
 import { appliedContent } from "../tables.js";
 
 /**
@@ -55,12 +55,13 @@ const PlaceContentResponse = Type.Composite([
 
 export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const db = () => app.core.database.db;
+	const limits = classroomRateLimit(app.core.config);
 	const anyCaller = requireCaller(db);
 	const llm = llmFromConfig(app.core.config);
 
 	app.post(
 		"/generate-content",
-		{ preHandler: anyCaller, schema: { tags: ["classroom"], summary: "Generate educational content", security: [{ bearerAuth: [] }, { apiKey: [] }], body: GenerateBody, response: { 200: GeneratedResponse } } },
+		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "Generate educational content", security: [{ bearerAuth: [] }, { apiKey: [] }], body: GenerateBody, response: { 200: GeneratedResponse } } },
 		async (request) => {
 			const caller = callerOf(request);
 			const { seed: givenSeed, ...lessonRequest } = request.body;
@@ -77,7 +78,7 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.get(
 		"/content/:content_id",
-		{ preHandler: anyCaller, schema: { tags: ["classroom"], summary: "A stored lesson", security: [{ bearerAuth: [] }, { apiKey: [] }], params: ContentParams, response: { 200: GeneratedResponse } } },
+		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "A stored lesson", security: [{ bearerAuth: [] }, { apiKey: [] }], params: ContentParams, response: { 200: GeneratedResponse } } },
 		async (request) => {
 			const stored = await createContentStore(db()).get(request.params.content_id, callerOf(request).schoolId);
 			if (!stored) throw notFound("Content");
@@ -87,7 +88,7 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.post(
 		"/apply-content",
-		{ preHandler: anyCaller, schema: { tags: ["classroom"], summary: "Apply content to a place", security: [{ bearerAuth: [] }, { apiKey: [] }], body: ApplyBody, response: { 200: AppliedResponse } } },
+		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "Apply content to a place", security: [{ bearerAuth: [] }, { apiKey: [] }], body: ApplyBody, response: { 200: AppliedResponse } } },
 		async (request) => {
 			const caller = callerOf(request);
 			const body = request.body;
@@ -111,7 +112,7 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	app.get(
 		"/places/:place_id/content",
 		{
-			preHandler: anyCaller,
+			preHandler: anyCaller, config: limits,
 			schema: {
 				tags: ["classroom"],
 				summary: "Content applied to a place (poll with If-None-Match; 304 when unchanged)",

@@ -5,7 +5,7 @@ import { apiKeys } from "../../../db/tables.js";
 import { audit } from "../../../http/audit.js";
 import { notFound } from "../../../http/errors.js";
 import { mintApiKey } from "../../../security/apiKeys.js";
-import { callerOf, PLACE_KEY_KIND, PLACE_KEY_PREFIX, requireCaller } from "../caller.js";
+import { callerOf, PLACE_KEY_KIND, PLACE_KEY_PREFIX, classroomRateLimit, requireCaller } from "../caller.js";
 
 /**
  * Place keys: a teacher or admin mints one for their school and one Roblox universe/place. The
@@ -30,12 +30,13 @@ const PlaceKey = Type.Object({
 
 export const placeKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const db = () => app.core.database.db;
+	const limits = classroomRateLimit(app.core.config);
 	const teacherOnly = requireCaller(db, { places: false });
 
 	app.post(
 		"/place-keys",
 		{
-			preHandler: teacherOnly,
+			preHandler: teacherOnly, config: limits,
 			schema: {
 				tags: ["classroom"],
 				summary: "Mint a place key for a Roblox universe/place of your school (shown once)",
@@ -63,7 +64,7 @@ export const placeKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	app.get(
 		"/place-keys",
 		{
-			preHandler: teacherOnly,
+			preHandler: teacherOnly, config: limits,
 			schema: { tags: ["classroom"], summary: "Place keys of your school", security: [{ bearerAuth: [] }], response: { 200: Type.Object({ keys: Type.Array(PlaceKey) }) } },
 		},
 		async (request) => {
@@ -79,7 +80,7 @@ export const placeKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	app.delete(
 		"/place-keys/:key_id",
 		{
-			preHandler: teacherOnly,
+			preHandler: teacherOnly, config: limits,
 			schema: {
 				tags: ["classroom"],
 				summary: "Revoke a place key",

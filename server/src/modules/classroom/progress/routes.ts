@@ -5,7 +5,7 @@ import { audit } from "../../../http/audit.js";
 import { AppError, notFound } from "../../../http/errors.js";
 import { createValidatorCompiler } from "../../../http/validation.js";
 import { publishProgress, type ProgressRow } from "../../platform/progress/service.js";
-import { auditActor, callerOf, requireCaller } from "../caller.js";
+import { auditActor, callerOf, classroomRateLimit, requireCaller } from "../caller.js";
 import { publishEvent } from "../events.js";
 import { PlayerParams, security } from "../schema.js";
 import { statusOf } from "../sessions/service.js";
@@ -24,6 +24,7 @@ type Report = Static<typeof ProgressItem>;
  */
 export const progressRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const db = () => app.core.database.db;
+	const limits = classroomRateLimit(app.core.config);
 	const anyCaller = requireCaller(db);
 	const compile = createValidatorCompiler();
 	const validateItem = compile({ schema: ProgressItem, httpPart: "body", method: "POST", url: "/progress" }) as ValidatorFn;
@@ -43,7 +44,7 @@ export const progressRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	app.post(
 		"/progress",
 		{
-			preHandler: anyCaller,
+			preHandler: anyCaller, config: limits,
 			schema: { tags: ["classroom"], summary: "Record progress (one report or an array of up to 100)", security, body: ProgressBody, response: { 200: ProgressWriteResponse } },
 			validatorCompiler: (({ httpPart, schema, method, url }: Parameters<typeof compile>[0]) => (httpPart === "body" ? validateBody : compile({ schema, httpPart, method, url }))) as typeof compile,
 		},
@@ -117,7 +118,7 @@ export const progressRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.get(
 		"/progress/:player_id",
-		{ preHandler: anyCaller, schema: { tags: ["classroom"], summary: "A player's progress", security, params: PlayerParams, response: { 200: PlayerProgressResponse } } },
+		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "A player's progress", security, params: PlayerParams, response: { 200: PlayerProgressResponse } } },
 		async (request) => {
 			const caller = callerOf(request);
 			const playerId = request.params.player_id;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { and, count, eq, sql, sum } from "drizzle-orm";
 import { AppError, badRequest } from "../../../http/errors.js";
 import { publicQuestion, type Question } from "../../content/index.js";
-import { callerOf, requireCaller } from "../caller.js";
+import { callerOf, classroomRateLimit, requireCaller } from "../caller.js";
 import { SessionParams, security } from "../schema.js";
 import { assertActive, loadPlayer, loadSession, sessionContent } from "../sessions/service.js";
 import { questionOpenings, quizAnswers, sessionPlayers } from "../tables.js";
@@ -17,11 +17,12 @@ import { scoreAnswer } from "./scoring.js";
  */
 export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const db = () => app.core.database.db;
+	const limits = classroomRateLimit(app.core.config);
 	const anyCaller = requireCaller(db);
 
 	app.post(
 		"/quiz/answer",
-		{ preHandler: anyCaller, schema: { tags: ["classroom"], summary: "Submit a quiz answer (scored on the server)", security, body: AnswerBody, response: { 200: AnswerResponse } } },
+		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "Submit a quiz answer (scored on the server)", security, body: AnswerBody, response: { 200: AnswerResponse } } },
 		async (request) => {
 			const caller = callerOf(request);
 			const body = request.body;
@@ -98,7 +99,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.get(
 		"/quiz/:session_id/results",
-		{ preHandler: anyCaller, schema: { tags: ["classroom"], summary: "Quiz results of a session", security, params: SessionParams, response: { 200: ResultsResponse } } },
+		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "Quiz results of a session", security, params: SessionParams, response: { 200: ResultsResponse } } },
 		async (request) => {
 			const session = await loadSession(db(), callerOf(request).schoolId, request.params.session_id);
 			const content = await sessionContent(db(), session);

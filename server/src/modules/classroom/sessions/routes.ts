@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { audit } from "../../../http/audit.js";
 import { notFound } from "../../../http/errors.js";
 import { createContentStore, publicQuestion } from "../../content/index.js";
-import { actorLabel, auditActor, callerOf, requireCaller } from "../caller.js";
+import { actorLabel, auditActor, callerOf, classroomRateLimit, requireCaller } from "../caller.js";
 import { publishEvent } from "../events.js";
 import { SessionParams, security } from "../schema.js";
 import { classroomSessions, questionOpenings, sessionPlayers, type SessionSettings } from "../tables.js";
@@ -22,12 +22,13 @@ import { assertActive, currentPlayerCount, findQuestion, loadPlayer, loadSession
  */
 export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const db = () => app.core.database.db;
+	const limits = classroomRateLimit(app.core.config);
 	const anyCaller = requireCaller(db);
 	const now = () => app.core.clock();
 
 	app.post(
 		"/sessions",
-		{ preHandler: anyCaller, schema: { tags: ["classroom"], summary: "Create a session", security, body: CreateSessionBody, response: { 201: SessionResponse } } },
+		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "Create a session", security, body: CreateSessionBody, response: { 201: SessionResponse } } },
 		async (request, reply) => {
 			const caller = callerOf(request);
 			const body = request.body;
@@ -59,7 +60,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.get(
 		"/sessions/:session_id",
-		{ preHandler: anyCaller, schema: { tags: ["classroom"], summary: "Session state", security, params: SessionParams, response: { 200: SessionResponse } } },
+		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "Session state", security, params: SessionParams, response: { 200: SessionResponse } } },
 		async (request) => {
 			const session = await loadSession(db(), callerOf(request).schoolId, request.params.session_id);
 			return present(session, await currentPlayerCount(db(), session.id), await openQuestion(session));
@@ -68,7 +69,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.post(
 		"/sessions/:session_id/join",
-		{ preHandler: anyCaller, schema: { tags: ["classroom"], summary: "A player joins", security, params: SessionParams, body: JoinBody, response: { 200: MembershipResponse } } },
+		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "A player joins", security, params: SessionParams, body: JoinBody, response: { 200: MembershipResponse } } },
 		async (request) => {
 			const caller = callerOf(request);
 			const { playerId, playerName } = request.body;
@@ -95,7 +96,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.post(
 		"/sessions/:session_id/leave",
-		{ preHandler: anyCaller, schema: { tags: ["classroom"], summary: "A player leaves", security, params: SessionParams, body: LeaveBody, response: { 200: MembershipResponse } } },
+		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "A player leaves", security, params: SessionParams, body: LeaveBody, response: { 200: MembershipResponse } } },
 		async (request) => {
 			const caller = callerOf(request);
 			const { playerId } = request.body;
@@ -114,7 +115,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.post(
 		"/sessions/:session_id/end",
-		{ preHandler: anyCaller, schema: { tags: ["classroom"], summary: "End a session", security, params: SessionParams, response: { 200: SessionResponse } } },
+		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "End a session", security, params: SessionParams, response: { 200: SessionResponse } } },
 		async (request) => {
 			const caller = callerOf(request);
 			const row = await db().transaction(async (tx) => {
@@ -130,7 +131,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.post(
 		"/sessions/:session_id/questions/:question_id/open",
-		{ preHandler: anyCaller, schema: { tags: ["classroom"], summary: "Open a question (starts its answer clock)", security, params: QuestionParams, response: { 200: OpenQuestion } } },
+		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "Open a question (starts its answer clock)", security, params: QuestionParams, response: { 200: OpenQuestion } } },
 		async (request) => {
 			const caller = callerOf(request);
 			const opened = await db().transaction(async (tx) => {
