@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { LicensingContext } from "../context.js";
 import { Success } from "../schema.js";
-import { HeartbeatResponse, SessionBody, VerifyBody, VerifyResponse } from "./schema.js";
+import { HeartbeatResponse, SessionBody, VerifyBody, VerifyHeaders, VerifyResponse } from "./schema.js";
 import { end, heartbeat, verify } from "./service.js";
 
 const DOC = { tags: ["licensing-game"] } as const;
@@ -25,12 +25,17 @@ export const gameRoutes: FastifyPluginAsyncTypebox<{ ctx: LicensingContext }> = 
 					"Refusals: 404 NOT_FOUND (script), 403 SCRIPT_DISABLED, 401 KEY_REQUIRED, 401 INVALID_KEY, 403 KEY_BLACKLISTED (details.reason), 403 KEY_EXPIRED,",
 					"403 KEY_NOT_FOR_PLACE (key bound to another creator), 403 OUTDATED (kick_outdated on and version older; details.required_version),",
 					"403 SESSION_REQUIRED (require_sessions on and heartbeat: false), 429 RATE_LIMITED with Retry-After (too many failed keys from this IP or for this script this minute).",
+					"The licence key may come in the `X-License-Key` header instead of the body (a Roblox Secret can only be used in a URL or a header); the header wins over the body `key`.",
 				].join(" "),
+				headers: VerifyHeaders,
 				body: VerifyBody,
 				response: { 200: VerifyResponse },
 			},
 		},
-		async (request) => verify(ctx, request.ip, request.body),
+		async (request) => {
+			const headerKey = request.headers["x-license-key"];
+			return verify(ctx, request.ip, headerKey !== undefined ? { ...request.body, key: headerKey } : request.body);
+		},
 	);
 
 	app.post(

@@ -22,6 +22,11 @@ export const VerifyBody = Type.Object(
 	{ additionalProperties: false },
 );
 
+/** Roblox game servers hold the key as a Secret, usable only in a URL or a header, never in a JSON body. */
+export const VerifyHeaders = Type.Object({
+	"x-license-key": Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "Licence key (`lk_...`); wins over the body `key`" })),
+});
+
 export const VerifyResponse = Type.Object({
 	success: Type.Literal(true),
 	session_id: Type.Union([Uuid, Type.Null()], { description: "null when no session is kept (use_heartbeat off, or heartbeat: false): verified once" }),
