@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/testApp.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./standins.js";
@@ -113,5 +114,19 @@ describe("without upstreams", () => {
 		expect(log.deliveries[0]).toMatchObject({ status: "failed", attempts: 3, response_status: 500, last_error: "Receiver answered 500" });
 		expect((await t.request({ method: "DELETE", url: `/api/v1/roblox/webhooks/${hook.id}`, token: teacher.token })).json()).toEqual({ deleted: true });
 		expect((await t.request({ method: "GET", url: `/api/v1/roblox/webhooks/${hook.id}/deliveries`, token: teacher.token })).statusCode).toBe(404);
+	});
+
+	it("answers arbitrary bad bodies with the v1 error envelope, never a 500", async () => {
+		const teacher = await t.createUser({ role: "teacher" });
+		for (const url of ["/conversation/start", "/conversation/input", "/webhooks", "/pusher/auth"]) {
+			await fc.assert(
+				fc.asyncProperty(fc.oneof(fc.jsonValue(), fc.record({ session_id: fc.string(), user_input: fc.anything(), context: fc.jsonValue() }, { requiredKeys: [] })), async (body) => {
+					const res = await t.request({ method: "POST", url: `/api/v1/roblox${url}`, token: teacher.token, headers: { "content-type": "application/json" }, payload: JSON.stringify(body) ?? "null" });
+					expect(res.statusCode, `${url} ${JSON.stringify(body)}`).toBeLessThan(500);
+					if (res.statusCode >= 400) expect(res.json().error).toMatchObject({ code: expect.any(String), requestId: expect.any(String) });
+				}),
+				{ numRuns: 40 },
+			);
+		}
 	});
 });

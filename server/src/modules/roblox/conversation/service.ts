@@ -190,7 +190,5 @@ function summary(facts: Partial<Facts>): string {
 	return parts.join(", ");
 }
 
-export const missingForGeneration = (facts: Facts, needed: (keyof Facts)[]) => missingFacts(facts, needed);
-
 export const conversationNotReady = (missing: string[], stage: Stage) =>
 	new AppError(400, "VALIDATION_ERROR", `Not enough is known to generate yet: missing ${missing.join(", ")}`, { field: "requirements", missing, current_stage: stage });
