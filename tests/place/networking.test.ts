@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Place, SimPlayer, startPlace } from "../harness";
 import { requireBuild } from "./support";
 
@@ -6,9 +6,13 @@ describe("time sync over @flamework/networking", () => {
 	let place: Place;
 	let ana: SimPlayer;
 	let ben: SimPlayer;
-	beforeEach(async () => {
+	// One server for the file (booting one costs about a second); fresh players per test keep
+	// their inboxes independent.
+	beforeAll(async () => {
 		requireBuild();
 		place = await startPlace();
+	});
+	beforeEach(async () => {
 		ana = await place.addPlayer("Ana");
 		ben = await place.addPlayer("Ben");
 	});
