@@ -116,6 +116,28 @@ describe("without upstreams", () => {
 		expect((await t.request({ method: "GET", url: `/api/v1/roblox/webhooks/${hook.id}/deliveries`, token: teacher.token })).statusCode).toBe(404);
 	});
 
+	it("records a failed generation and raises error-occurred when the generator refuses the lesson", async () => {
+		const teacher = await t.createUser({ role: "teacher" });
+		const sid = (await t.request({ method: "POST", url: "/api/v1/roblox/conversation/start", token: teacher.token, payload: { context: { ...context, subject: "history", difficulty: "easy" } } })).json().session_id;
+		const ws = await t.app.injectWS(`/api/v1/roblox/ws?token=${teacher.token}`);
+		const events: { type: string; event?: string; data?: Record<string, unknown> }[] = [];
+		ws.on("message", (raw: Buffer) => events.push(JSON.parse(raw.toString())));
+		ws.send(JSON.stringify({ type: "subscribe", channel: `private-roblox-generation-${sid}` }));
+		for (let i = 0; i < 200 && !events.some((e) => e.type === "subscribed"); i++) await new Promise((r) => setTimeout(r, 10));
+		const gen = (await t.request({ method: "POST", url: "/api/v1/roblox/conversation/generate", token: teacher.token, payload: { session_id: sid } })).json();
+		await t.services.jobs.idle();
+		for (let i = 0; i < 200 && !events.some((e) => e.event === "error-occurred"); i++) await new Promise((r) => setTimeout(r, 10));
+		const status = (await t.request({ method: "GET", url: `/api/v1/roblox/conversation/generations/${gen.generation_id}`, token: teacher.token })).json();
+		expect(status).toMatchObject({ status: "failed", content_id: null });
+		expect(status.error).toMatch(/^VALIDATION_ERROR: No question source/);
+		expect(events.filter((e) => e.type === "event").map((e) => e.event)).toEqual(["generation-progress", "error-occurred"]);
+		expect(events.at(-1)?.data).toMatchObject({ generation_id: gen.generation_id, error_code: "VALIDATION_ERROR" });
+		ws.terminate();
+		// A failed run does not block the next one.
+		expect((await t.request({ method: "POST", url: "/api/v1/roblox/conversation/generate", token: teacher.token, payload: { session_id: sid } })).statusCode).toBe(202);
+		await t.services.jobs.idle();
+	});
+
 	it("answers arbitrary bad bodies with the v1 error envelope, never a 500", async () => {
 		const teacher = await t.createUser({ role: "teacher" });
 		for (const url of ["/conversation/start", "/conversation/input", "/webhooks", "/pusher/auth"]) {
