@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { botModerationLogs } from "../../src/modules/bot/tables.js";
 import { FIXTURE_TIMEOUT, CHANNEL, OTHER_CHANNEL, startBotFixture, type BotFixture } from "./botFixture.js";
@@ -148,5 +149,32 @@ describe("POST /bot/webhook", () => {
 			});
 			expect(res.statusCode).toBe(200);
 		});
+	});
+});
+
+describe("arbitrary bodies never become a 500", () => {
+	const value = fc.oneof(fc.string({ maxLength: 30 }), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }));
+	const body = fc.record(
+		{
+			method: fc.oneof(fc.constantFrom("Message", "Embed", "MultipleEmbeds", "GetRoles", "Timeout", "Mute", "AddRoles"), value),
+			cid: fc.oneof(fc.constant(CHANNEL), value),
+			serverid: fc.oneof(fc.constant("100000000000000001"), value),
+			message: value,
+			embedData: fc.oneof(value, fc.dictionary(fc.constantFrom("title", "description", "author", "footer", "fields", "ping", "color"), value)),
+			users: fc.oneof(value, fc.array(fc.oneof(fc.string({ maxLength: 8 }), fc.integer()), { maxLength: 3 })),
+			state: value,
+			roles: value,
+		},
+		{ requiredKeys: [] },
+	);
+	it.each(["/bot/webhook", "/bot/useraction", "/bot/bulkexile"])("%s", async (url) => {
+		await fc.assert(
+			fc.asyncProperty(body, async (payload) => {
+				const res = await f.call("POST", url, payload);
+				expect(res.statusCode).toBeLessThan(500);
+				expect(res.json().success).toBe(res.statusCode < 300);
+			}),
+			{ numRuns: 40 },
+		);
 	});
 });
