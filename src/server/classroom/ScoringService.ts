@@ -19,6 +19,8 @@ export interface PlayerTally {
 @Service()
 export class ScoringService {
 	private readonly sessions = new Map<string, Map<number, PlayerTally>>();
+	/** Answers whose points the backend changed (it scores by arrival, so a delayed report earns less). */
+	public reconciled = 0;
 
 	public score(
 		sessionId: string,
@@ -50,6 +52,7 @@ export class ScoringService {
 		const tally = this.sessions.get(sessionId)?.get(userId);
 		const ours = tally?.earned.get(questionId);
 		if (!tally || ours === undefined || ours === points) return 0;
+		this.reconciled += 1;
 		tally.earned.set(questionId, points);
 		tally.score += points - ours;
 		tally.streak = streak;
