@@ -2,6 +2,11 @@ import { Networking } from "@flamework/networking";
 import type { TimeSyncReply } from "./time/timeSync";
 import type { AnswerResult, HudView, QuestionView, SessionView, TeacherCommand, TeacherView } from "./classroom/payloads";
 
+export interface LicenseNotice {
+	active: boolean;
+	message: string;
+}
+
 /**
  * The wire contract between clients and the server. Flamework names events after the side
  * that receives them and generates a t-guard from each parameter type, so a client that
@@ -27,6 +32,8 @@ interface ServerEvents {
 /** Fired by the server, handled by a client. */
 interface ClientEvents {
 	timeSync(reply: TimeSyncReply): void;
+	/** Classroom features switched off (with why) or back on (src/server/licensing); never the licence itself. */
+	licenseNotice(notice: LicenseNotice): void;
 	/** The classroom as this player may see it; never the answer key. */
 	classroom: {
 		session(view: SessionView): void;

@@ -6,6 +6,7 @@ import { AnswerOutcome, SessionStatus } from "shared/classroom/payloads";
 import { answerKey } from "shared/classroom/profile";
 import { optionOrderFor, originalIndexOf } from "shared/classroom/shuffle";
 import { ClockService } from "server/time/ClockService";
+import { LicenseService } from "server/licensing/LicenseService";
 import { ClassroomApi } from "./ClassroomApi";
 import { ClassroomConfig } from "./ClassroomConfig";
 import { ContentService, Lesson } from "./ContentService";
@@ -74,6 +75,7 @@ export class SessionService implements OnStart {
 		private readonly reports: ReportBatcher,
 		private readonly api: ClassroomApi,
 		private readonly teachers: TeacherDirectory,
+		private readonly license: LicenseService,
 	) {}
 
 	public onStart(): void {
@@ -100,6 +102,7 @@ export class SessionService implements OnStart {
 	/** Starts a session; returns an error text for the teacher, or undefined. Yields on the backend call. */
 	public launch(teacher: Player, contentId: string): string | undefined {
 		if (!this.isTeacher(teacher)) return "Only a teacher can launch a session";
+		if (!this.license.isActive()) return this.license.current().message ?? "Classroom features are waiting for the licence check";
 		if (this.launching || (this.session && this.session.status !== "ended")) return "A session is already running";
 		const lesson = this.content.get(contentId);
 		if (!lesson) return `No lesson ${contentId}`;
