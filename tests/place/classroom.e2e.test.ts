@@ -19,6 +19,7 @@ const PLACE_ID = "1001";
 
 let backend: TestApp;
 let place: Place;
+let port: number;
 let universe: Universe;
 let teacherToken: string;
 let lesson: LessonContent;
@@ -45,7 +46,7 @@ beforeAll(async () => {
 	requireBuild();
 	backend = await startTestApp({}, { clock: () => clock.ms });
 	await backend.app.listen({ port: 0, host: "127.0.0.1" });
-	const { port } = backend.app.server.address() as AddressInfo;
+	({ port } = backend.app.server.address() as AddressInfo);
 	const school = await backend.createSchool();
 	const teacher = await backend.createUser({ role: "teacher", schoolId: school.id });
 	teacherToken = teacher.token;
@@ -164,5 +165,31 @@ describe("a classroom session end to end against the real backend", () => {
 		const replicated = JSON.stringify(await place.instance("ReplicatedStorage", 50));
 		expect(replicated).not.toContain("ClassroomContent");
 		expect(replicated).not.toContain(contentId);
+	});
+
+	it("picks up a lesson applied through the API by polling the backend (ETag), answer key kept on the server", async () => {
+		const second = await startClassroom({
+			universe,
+			config: { backendUrl: `http://127.0.0.1:${port}`, backendPlaceId: PLACE_ID, teacherUserIds: [1], contentPollInterval: 5 },
+		});
+		const teacher2 = await second.addPlayer("Teacher", { userId: 1 });
+		await second.advance(1);
+		expect(lastOf<{ lessons: string[] }>(teacher2, "teacher")?.lessons ?? []).not.toContain(contentId);
+		const applied = await backend.request({ method: "POST", url: "/v2/roblox/apply-content", token: teacherToken, payload: { contentId, placeId: PLACE_ID } });
+		expect(applied.statusCode, applied.body).toBe(200);
+		const budgetBefore = await second.httpBudget();
+		await second.advance(6);
+		await teacher2.fire("requestState");
+		expect(lastOf<{ lessons: string[] }>(teacher2, "teacher")?.lessons).toContain(contentId);
+		// One poll that changed (200) and one fetch of the full lesson; later polls are cheap 304s.
+		expect(budgetBefore - (await second.httpBudget())).toBeLessThanOrEqual(2);
+		const lessonInPlace = await second.eval<number>(`
+			local core = game:GetService("ReplicatedStorage").rbxts_include.node_modules["@flamework"].core.out
+			local content = require(core).Flamework.resolveDependency("server/classroom/ContentService@ContentService")
+			return content:get(${JSON.stringify(contentId)}).content.quiz.questions[1].correct
+		`);
+		expect(lessonInPlace).toBe(lesson.quiz.questions[0].correct);
+		expect(findAnswerKeyLeaks(teacher2.inbox, lesson)).toEqual([]);
+		await second.shutdown();
 	});
 });
