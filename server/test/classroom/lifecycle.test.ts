@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { users } from "../../src/db/tables.js";
 import { expectError, makeContent, startClassroom, type ClassroomWorld } from "./helpers.js";
 
 let w: ClassroomWorld;
@@ -105,6 +107,29 @@ describe("progress", () => {
 		const s = await newSession();
 		const items = Array.from({ length: 101 }, (_, i) => ({ playerId: "p", sessionId: s.sessionId, lessonId: "l", progress: 1, timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString() }));
 		expectError(await post("/progress", w.a.key, items), 400, "INVALID_REQUEST");
+	});
+});
+
+describe("progress of a linked Roblox player", () => {
+	it("also moves the platform lesson progress of the student whose roblox_user_id matches", async () => {
+		const student = await w.t.createUser({ role: "student", schoolId: w.a.id });
+		// the link is made by the Roblox OAuth flow (another module); set it directly here
+		await w.t.services.database.db.update(users).set({ robloxUserId: "424242" }).where(eq(users.id, student.id));
+		const lesson = await w.t.request({ method: "POST", url: "/v2/lessons", token: w.a.teacher, payload: { title: "L", content: "c", subject: "Mathematics", grade_level: 5, status: "published" } });
+		expect(lesson.statusCode, lesson.body).toBe(201);
+		const lessonId = lesson.json().data.id;
+		const s = await newSession();
+		const report = (playerId: string, progress: number, second: number) => ({ playerId, sessionId: s.sessionId, lessonId, progress, score: 10, timestamp: `2026-03-02T11:00:0${second}Z` });
+		expect((await post("/progress", w.a.key, [report("424242", 60, 1), report("999", 90, 2)])).json().accepted).toBe(2);
+		const mine = await w.t.request({ method: "GET", url: `/v2/progress?lesson_id=${lessonId}`, token: student.token });
+		expect(mine.statusCode, mine.body).toBe(200);
+		expect(mine.json().data.items).toEqual([expect.objectContaining({ user_id: student.id, lesson_id: lessonId, progress: 60 })]);
+		expect(mine.json().data.total).toBe(1);
+		// the unlinked player 999 has no platform account: nothing else was written
+		const admin = await w.t.createUser({ role: "admin", schoolId: null });
+		const all = await w.t.request({ method: "GET", url: `/v2/progress?lesson_id=${lessonId}`, token: admin.token });
+		expect(all.statusCode, all.body).toBe(200);
+		expect(all.json().data.total).toBe(1);
 	});
 });
 
