@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../../src/db/tables.js";
+import { DIFFICULTIES } from "../../src/modules/content/index.js";
 import { analyticsReports } from "../../src/modules/platform/analytics/tables.js";
 import { lessons, quizAttempts, quizzes } from "../../src/modules/platform/lessons/tables.js";
 import { messages } from "../../src/modules/platform/messages/tables.js";
@@ -32,6 +33,8 @@ interface RouteSpec {
 	valid: () => Record<string, unknown>;
 	fields: Record<string, Kind>;
 	required: string[];
+	/** The route takes a JSON null body as "no options". */
+	acceptsNull?: boolean;
 }
 
 const notObject = fc.oneof(fc.array(fc.jsonValue(), { maxLength: 3 }), fc.string({ maxLength: 20 }), fc.integer(), fc.boolean(), fc.constant(null));
@@ -64,7 +67,7 @@ function badBody(route: RouteSpec): fc.Arbitrary<unknown> {
 	const fields = Object.keys(route.fields);
 	const wrongField = fc.constantFrom(...fields).chain((field) => wrongValue(route.fields[field]).map((value) => ({ ...route.valid(), [field]: value })));
 	const unknownField = fc.tuple(fc.string({ minLength: 1, maxLength: 8 }), fc.jsonValue()).map(([key, value]) => ({ ...route.valid(), [`x_${key}`]: value }));
-	const arbitraries: fc.Arbitrary<unknown>[] = [wrongField, unknownField, notObject];
+	const arbitraries: fc.Arbitrary<unknown>[] = [wrongField, unknownField, route.acceptsNull ? notObject.filter((v) => v !== null) : notObject];
 	if (route.required.length > 0) {
 		arbitraries.push(fc.constantFrom(...route.required).map((field) => Object.fromEntries(Object.entries(route.valid()).filter(([k]) => k !== field))));
 	}
@@ -109,6 +112,16 @@ const lessonFields: Record<string, Kind> = {
 const ROUTES: RouteSpec[] = [
 	{ name: "POST /lessons", method: "POST", url: () => "/v2/lessons", token: () => teacher.token, valid: () => ({ title: "T", content: "c", subject: "s", grade_level: 3 }), fields: lessonFields, required: ["title", "content", "subject", "grade_level"] },
 	{ name: "PATCH /lessons/{id}", method: "PATCH", url: () => `/v2/lessons/${lessonId}`, token: () => teacher.token, valid: () => ({ title: "Changed" }), fields: lessonFields, required: [] },
+	{
+		name: "POST /lessons/{id}/generate",
+		method: "POST",
+		url: () => `/v2/lessons/${lessonId}/generate`,
+		token: () => teacher.token,
+		valid: () => ({ seed: 1, max_questions: 2 }),
+		fields: { environment_type: { kind: "string" }, max_questions: { kind: "int", min: 1, max: 50 }, seed: { kind: "int", min: 0, max: 2 ** 31 - 1 }, difficulty: { kind: "enum", values: [...DIFFICULTIES] } },
+		required: [],
+		acceptsNull: true,
+	},
 	{
 		name: "POST /lessons/{id}/quizzes",
 		method: "POST",

@@ -24,13 +24,13 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.get(
 		"/overview",
-		{ preHandler: guard, schema: { tags: ["analytics"], summary: "School counts: students, classes, lessons, quiz attempts, average score, active users (7 days)", security, querystring: OverviewQuery, response: { 200: Envelope(OverviewSchema) } } },
+		{ preValidation: guard, schema: { tags: ["analytics"], summary: "School counts: students, classes, lessons, quiz attempts, average score, active users (7 days)", security, querystring: OverviewQuery, response: { 200: Envelope(OverviewSchema) } } },
 		async (request) => ok(request, await computeOverview(db, scopeSchool(principal(request), request.query.school_id), app.core.clock())),
 	);
 
 	app.get(
 		"/metrics",
-		{ preHandler: guard, schema: { tags: ["analytics"], summary: "A metric as a daily or weekly time series", security, querystring: MetricsQuery, response: { 200: Envelope(MetricsSchema) } } },
+		{ preValidation: guard, schema: { tags: ["analytics"], summary: "A metric as a daily or weekly time series", security, querystring: MetricsQuery, response: { 200: Envelope(MetricsSchema) } } },
 		async (request) => {
 			const { metric, from, to, interval = "day", school_id } = request.query;
 			return ok(request, await computeSeries(db, { metric, interval, from, to, schoolId: scopeSchool(principal(request), school_id), now: app.core.clock() }));
@@ -39,7 +39,7 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.post(
 		"/reports",
-		{ preHandler: guard, schema: { tags: ["analytics"], summary: "Save a custom report (metrics + filters + grouping)", security, body: CreateReportBody, response: { 201: Envelope(ReportSchema) } } },
+		{ preValidation: guard, schema: { tags: ["analytics"], summary: "Save a custom report (metrics + filters + grouping)", security, body: CreateReportBody, response: { 201: Envelope(ReportSchema) } } },
 		async (request, reply) => {
 			const me = principal(request);
 			validateDefinition(request.body.definition);
@@ -57,7 +57,7 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.get(
 		"/reports",
-		{ preHandler: guard, schema: { tags: ["analytics"], summary: "Saved reports of my school", security, response: { 200: Envelope(Type.Array(ReportSchema)) } } },
+		{ preValidation: guard, schema: { tags: ["analytics"], summary: "Saved reports of my school", security, response: { 200: Envelope(Type.Array(ReportSchema)) } } },
 		async (request) => {
 			const me = principal(request);
 			const where = me.role === "admin" && me.schoolId === null ? undefined : eq(analyticsReports.schoolId, me.schoolId ?? "00000000-0000-0000-0000-000000000000");
@@ -68,7 +68,7 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.get(
 		"/reports/:id",
-		{ preHandler: guard, schema: { tags: ["analytics"], summary: "Run a saved report", security, params: IdParams, response: { 200: Envelope(ReportResultSchema) } } },
+		{ preValidation: guard, schema: { tags: ["analytics"], summary: "Run a saved report", security, params: IdParams, response: { 200: Envelope(ReportResultSchema) } } },
 		async (request) => {
 			const me = principal(request);
 			const [row] = await db.select().from(analyticsReports).where(eq(analyticsReports.id, request.params.id));

@@ -23,7 +23,7 @@ export const lessonQuizRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.get(
 		"/:id/quizzes",
-		{ preHandler: requirePermission("quizzes.read"), schema: { tags: ["quizzes"], summary: "Quizzes of a lesson (learners see no answer key)", security, params: IdParams, response: { 200: Envelope(Type.Array(QuizSchema)) } } },
+		{ preValidation: requirePermission("quizzes.read"), schema: { tags: ["quizzes"], summary: "Quizzes of a lesson (learners see no answer key)", security, params: IdParams, response: { 200: Envelope(Type.Array(QuizSchema)) } } },
 		async (request) => {
 			const me = principal(request);
 			const lesson = await loadLesson(db, me, request.params.id, "read");
@@ -34,7 +34,7 @@ export const lessonQuizRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.post(
 		"/:id/quizzes",
-		{ preHandler: requirePermission("quizzes.manage"), schema: { tags: ["quizzes"], summary: "Attach a quiz or assessment to a lesson", security, params: IdParams, body: CreateQuizBody, response: { 201: Envelope(QuizSchema) } } },
+		{ preValidation: requirePermission("quizzes.manage"), schema: { tags: ["quizzes"], summary: "Attach a quiz or assessment to a lesson", security, params: IdParams, body: CreateQuizBody, response: { 201: Envelope(QuizSchema) } } },
 		async (request, reply) => {
 			const me = principal(request);
 			const questions = toStoredQuestions(request.body.questions);
@@ -60,7 +60,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.get(
 		"/:id",
-		{ preHandler: requirePermission("quizzes.read"), schema: { tags: ["quizzes"], summary: "A quiz (learners see no answer key)", security, params: IdParams, response: { 200: Envelope(QuizSchema) } } },
+		{ preValidation: requirePermission("quizzes.read"), schema: { tags: ["quizzes"], summary: "A quiz (learners see no answer key)", security, params: IdParams, response: { 200: Envelope(QuizSchema) } } },
 		async (request) => {
 			const me = principal(request);
 			const { quiz } = await loadQuiz(db, me, request.params.id, "read");
@@ -70,7 +70,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.patch(
 		"/:id",
-		{ preHandler: manage, schema: { tags: ["quizzes"], summary: "Change a quiz", security, params: IdParams, body: UpdateQuizBody, response: { 200: Envelope(QuizSchema) } } },
+		{ preValidation: manage, schema: { tags: ["quizzes"], summary: "Change a quiz", security, params: IdParams, body: UpdateQuizBody, response: { 200: Envelope(QuizSchema) } } },
 		async (request) => {
 			const me = principal(request);
 			const questions = request.body.questions ? toStoredQuestions(request.body.questions) : undefined;
@@ -90,7 +90,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.delete(
 		"/:id",
-		{ preHandler: manage, schema: { tags: ["quizzes"], summary: "Delete a quiz and its attempts", security, params: IdParams, response: { 200: Envelope(Type.Object({ deleted: Type.Boolean() })) } } },
+		{ preValidation: manage, schema: { tags: ["quizzes"], summary: "Delete a quiz and its attempts", security, params: IdParams, response: { 200: Envelope(Type.Object({ deleted: Type.Boolean() })) } } },
 		async (request) => {
 			const me = principal(request);
 			await db.transaction(async (tx) => {
@@ -105,7 +105,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	app.post(
 		"/:id/attempts",
 		{
-			preHandler: requirePermission("quizzes.submit"),
+			preValidation: requirePermission("quizzes.submit"),
 			schema: { tags: ["quizzes"], summary: "Submit answers; the server scores them and records the best score as lesson progress", security, params: IdParams, body: AttemptBody, response: { 201: Envelope(AttemptResultSchema) } },
 		},
 		async (request, reply) => {
@@ -147,7 +147,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.get(
 		"/:id/attempts",
-		{ preHandler: manage, schema: { tags: ["quizzes"], summary: "Every attempt at a quiz (staff)", security, params: IdParams, response: { 200: Envelope(Type.Array(AttemptRecordSchema)) } } },
+		{ preValidation: manage, schema: { tags: ["quizzes"], summary: "Every attempt at a quiz (staff)", security, params: IdParams, response: { 200: Envelope(Type.Array(AttemptRecordSchema)) } } },
 		async (request) => {
 			const { quiz } = await loadQuiz(db, principal(request), request.params.id, "read");
 			const rows = await db.select().from(quizAttempts).where(eq(quizAttempts.quizId, quiz.id)).orderBy(desc(quizAttempts.createdAt), desc(quizAttempts.id));

@@ -18,7 +18,11 @@ import { lessons } from "./tables.js";
 
 const security = [{ bearerAuth: [] }];
 
-/** Lessons: CRUD and the filtered, paginated list. Quizzes live in quizRoutes.ts. */
+/**
+ * Lessons: CRUD and the filtered, paginated list. Quizzes live in quizRoutes.ts. Role guards of
+ * this area run at preValidation, so a caller without a token or the role gets 401/403 before
+ * any 400 about the body (nothing about the schema leaks to them).
+ */
 export const lessonRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const { db } = app.core.database;
 	const read = requirePermission("lessons.read");
@@ -26,7 +30,7 @@ export const lessonRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.post(
 		"",
-		{ preHandler: manage, schema: { tags: ["lessons"], summary: "Create a lesson in my school", security, body: CreateLessonBody, response: { 201: Envelope(LessonSchema) } } },
+		{ preValidation: manage, schema: { tags: ["lessons"], summary: "Create a lesson in my school", security, body: CreateLessonBody, response: { 201: Envelope(LessonSchema) } } },
 		async (request, reply) => {
 			const me = principal(request);
 			const body = request.body;
@@ -47,7 +51,7 @@ export const lessonRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.get(
 		"",
-		{ preHandler: read, schema: { tags: ["lessons"], summary: "List the lessons I may read, with filters", security, querystring: LessonListQuery, response: { 200: Envelope(Page(LessonSchema)) } } },
+		{ preValidation: read, schema: { tags: ["lessons"], summary: "List the lessons I may read, with filters", security, querystring: LessonListQuery, response: { 200: Envelope(Page(LessonSchema)) } } },
 		async (request) => {
 			const { page, per_page, subject, grade_level, status, class_id, q } = request.query;
 			const pattern = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
@@ -69,13 +73,13 @@ export const lessonRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.get(
 		"/:id",
-		{ preHandler: read, schema: { tags: ["lessons"], summary: "Lesson details", security, params: IdParams, response: { 200: Envelope(LessonSchema) } } },
+		{ preValidation: read, schema: { tags: ["lessons"], summary: "Lesson details", security, params: IdParams, response: { 200: Envelope(LessonSchema) } } },
 		async (request) => ok(request, presentLesson(await loadLesson(db, principal(request), request.params.id, "read"))),
 	);
 
 	app.patch(
 		"/:id",
-		{ preHandler: manage, schema: { tags: ["lessons"], summary: "Update a lesson (author or admin)", security, params: IdParams, body: UpdateLessonBody, response: { 200: Envelope(LessonSchema) } } },
+		{ preValidation: manage, schema: { tags: ["lessons"], summary: "Update a lesson (author or admin)", security, params: IdParams, body: UpdateLessonBody, response: { 200: Envelope(LessonSchema) } } },
 		async (request) => {
 			const me = principal(request);
 			const body = request.body;
@@ -105,7 +109,7 @@ export const lessonRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.delete(
 		"/:id",
-		{ preHandler: manage, schema: { tags: ["lessons"], summary: "Delete a lesson with its quizzes and progress (author or admin)", security, params: IdParams, response: { 200: Envelope(Type.Object({ deleted: Type.Boolean() })) } } },
+		{ preValidation: manage, schema: { tags: ["lessons"], summary: "Delete a lesson with its quizzes and progress (author or admin)", security, params: IdParams, response: { 200: Envelope(Type.Object({ deleted: Type.Boolean() })) } } },
 		async (request) => {
 			const me = principal(request);
 			await db.transaction(async (tx) => {

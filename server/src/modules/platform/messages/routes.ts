@@ -22,7 +22,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.post(
 		"",
-		{ preHandler: guard, schema: { tags: ["messages"], summary: "Send a message to a user of my school (students: to their teachers)", security, body: SendMessageBody, response: { 201: Envelope(MessageSchema) } } },
+		{ preValidation: guard, schema: { tags: ["messages"], summary: "Send a message to a user of my school (students: to their teachers)", security, body: SendMessageBody, response: { 201: Envelope(MessageSchema) } } },
 		async (request, reply) => {
 			const me = principal(request);
 			const { recipient_id, subject = "", body } = request.body;
@@ -50,7 +50,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.get(
 		"",
-		{ preHandler: guard, schema: { tags: ["messages"], summary: "My inbox (default) or sent messages", security, querystring: MessageListQuery, response: { 200: Envelope(Page(MessageSchema)) } } },
+		{ preValidation: guard, schema: { tags: ["messages"], summary: "My inbox (default) or sent messages", security, querystring: MessageListQuery, response: { 200: Envelope(Page(MessageSchema)) } } },
 		async (request) => {
 			const { box, unread, page, per_page } = request.query;
 			const me = principal(request).id;
@@ -65,7 +65,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.patch(
 		"/:id/read",
-		{ preHandler: guard, schema: { tags: ["messages"], summary: "Mark a message I received as read", security, params: IdParams, response: { 200: Envelope(MessageSchema) } } },
+		{ preValidation: guard, schema: { tags: ["messages"], summary: "Mark a message I received as read", security, params: IdParams, response: { 200: Envelope(MessageSchema) } } },
 		async (request) => {
 			const me = principal(request).id;
 			const row = await db.transaction(async (tx) => {

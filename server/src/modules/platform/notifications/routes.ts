@@ -20,7 +20,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.get(
 		"",
-		{ preHandler: guard, schema: { tags: ["notifications"], summary: "List my notifications (?unread=true for unread only)", security, querystring: NotificationListQuery, response: { 200: Envelope(Page(NotificationSchema)) } } },
+		{ preValidation: guard, schema: { tags: ["notifications"], summary: "List my notifications (?unread=true for unread only)", security, querystring: NotificationListQuery, response: { 200: Envelope(Page(NotificationSchema)) } } },
 		async (request) => {
 			const { unread, page, per_page } = request.query;
 			const me = principal(request).id;
@@ -35,7 +35,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.post(
 		"/:id/read",
-		{ preHandler: guard, schema: { tags: ["notifications"], summary: "Mark one of my notifications read", security, params: IdParams, response: { 200: Envelope(NotificationSchema) } } },
+		{ preValidation: guard, schema: { tags: ["notifications"], summary: "Mark one of my notifications read", security, params: IdParams, response: { 200: Envelope(NotificationSchema) } } },
 		async (request) => {
 			const me = principal(request).id;
 			const row = await db.transaction(async (tx) => {
@@ -52,7 +52,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.post(
 		"/read-all",
-		{ preHandler: guard, schema: { tags: ["notifications"], summary: "Mark all my notifications read", security, response: { 200: Envelope(Type.Object({ updated: Type.Integer() })) } } },
+		{ preValidation: guard, schema: { tags: ["notifications"], summary: "Mark all my notifications read", security, response: { 200: Envelope(Type.Object({ updated: Type.Integer() })) } } },
 		async (request) => {
 			const me = principal(request).id;
 			const updated = await db.transaction(async (tx) => {

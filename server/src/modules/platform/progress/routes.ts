@@ -24,7 +24,7 @@ export const progressRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	app.get(
 		"",
 		{
-			preHandler: requireUser(),
+			preValidation: requireUser(),
 			schema: {
 				tags: ["progress"],
 				summary: "Progress I may see: students their own, parents their children's, teachers their classes' (?class_id), admins all",
@@ -52,7 +52,7 @@ export const progressRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	app.put(
 		"/:lesson_id",
 		{
-			preHandler: requirePermission("progress.write"),
+			preValidation: requirePermission("progress.write"),
 			schema: { tags: ["progress"], summary: "Record my progress on a lesson (never lowers progress, score or time spent)", security, params: LessonIdParams, body: UpdateProgressBody, response: { 200: Envelope(ProgressSchema) } },
 		},
 		async (request) => {
