@@ -122,4 +122,25 @@ describe("classroom progress", () => {
 		expect(stored.lock).toBeUndefined();
 		await place.shutdown();
 	});
+
+	it("rejoining the same server while the leave-save is still running keeps the lock and every answer", async () => {
+		const universe = new Universe();
+		const { place, ana, teacher, lesson } = await classWithOneAnswer(universe);
+		// The leave-save fails once (so it is still retrying) while Ana comes straight back.
+		universe.failDataStore({ method: "UpdateAsync", times: 1 });
+		await ana.leave();
+		const back = await place.addPlayer("Ana", { userId: 2 });
+		await place.advance(15);
+		expect(back.kicked).toBeUndefined();
+		await nextQuestion(place, teacher);
+		const view = lastQuestion(back)!;
+		await back.fire("submitAnswer", view.questionId, slotFor(lesson, view, true));
+		const second = lastOf<{ earned: number }>(back, "answerResult")!;
+		await place.advance(10);
+		const stored = storedProfile(place, 2)!;
+		expect(stored.data.totalScore).toBe(950 + second.earned);
+		expect(stored.lock).toBeDefined();
+		expect(back.kicked).toBeUndefined();
+		await place.shutdown();
+	});
 });

@@ -81,7 +81,8 @@ async function main(): Promise<void> {
 
 	const total = MINUTES * 60;
 	const bar = new cliProgress.SingleBar(
-		{ format: "simulating |{bar}| {value}/{total} virtual s | {phase} | http {http}/min | ds {ds}/min" },
+		// Also report every 10 s when stdout is not a terminal (CI logs).
+		{ format: "simulating |{bar}| {value}/{total} virtual s | {phase} | http {http}/min | ds {ds}/min", noTTYOutput: true, notTTYSchedule: 10_000 },
 		cliProgress.Presets.shades_classic,
 	);
 	bar.start(total, 0, { phase: "lobby", http: 0, ds: 0 });

@@ -29,6 +29,8 @@ export class ProgressService implements OnStart {
 	public readonly loaded = new Listeners<[player: Player, data: ProfileData]>();
 	private readonly sessions = new Map<number, Session>();
 	private readonly inFlight = new Set<thread>();
+	/** Players whose release save is still running here; a rejoin waits for it before loading. */
+	private readonly releasing = new Set<number>();
 	private store!: ProfileStore;
 	private readonly serverId = `${game.JobId}:${HttpService.GenerateGUID(false)}`;
 
@@ -99,6 +101,7 @@ export class ProgressService implements OnStart {
 		const session: Session = { player, pending: [], leaving: false };
 		this.sessions.set(player.UserId, session);
 		this.track(() => {
+			while (this.releasing.has(player.UserId) && !session.leaving) task.wait(0.5);
 			const result = this.store.load(keyOf(player.UserId), () => session.leaving);
 			if (!typeIs(result, "table")) {
 				if (result !== "cancelled") {
@@ -128,7 +131,12 @@ export class ProgressService implements OnStart {
 		session.leaving = true;
 		this.sessions.delete(player.UserId);
 		const profile = session.profile;
-		if (profile) this.track(() => this.saveUntilDone(profile));
+		if (!profile) return;
+		this.releasing.add(player.UserId);
+		this.track(() => {
+			this.saveUntilDone(profile);
+			this.releasing.delete(player.UserId);
+		});
 	}
 
 	/** Saves and releases, retrying until written or the lock is gone. */
