@@ -116,4 +116,18 @@ describe("classroom sessions", () => {
 		expect(place.errors).toEqual([]);
 		await place.shutdown();
 	});
+
+	it("ends the session at its time limit", async () => {
+		const { place, teacher, players } = await classroom({ sessionTimeLimit: 60 });
+		await launch(place, teacher, "fractions");
+		await nextQuestion(place, teacher);
+		await place.advance(1.5);
+		expect(lastOf<{ status: string }>(players[0], "session")?.status).toBe("question");
+		// Launched at about 8 s (after the unreachable backend's retries): ends at about 68 s.
+		await place.advance(45);
+		expect(lastOf<{ status: string }>(players[0], "session")?.status).toBe("review");
+		await place.advance(15);
+		expect(lastOf<{ status: string }>(players[0], "session")?.status).toBe("ended");
+		await place.shutdown();
+	});
 });
