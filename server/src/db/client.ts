@@ -15,6 +15,8 @@ export interface Database {
 	kind: "pglite" | "postgres";
 	/** Runs `fn` holding a database-wide advisory lock, so two processes never migrate at once. */
 	exclusive<T>(fn: () => Promise<T>): Promise<T>;
+	/** PGlite only: the whole data directory as a tarball (tests start new databases from it). */
+	dumpDataDir?(): Promise<Blob>;
 	close(): Promise<void>;
 }
 
@@ -22,18 +24,19 @@ export interface Database {
  * `DATABASE_URL` unset: embedded PGlite persisted under `<dataDir>/pglite`.
  * `memory://`: embedded PGlite in memory (tests). `postgres://...`: PostgreSQL.
  */
-export async function openDatabase(options: { url?: string; dataDir: string }): Promise<Database> {
+export async function openDatabase(options: { url?: string; dataDir: string; loadDataDir?: Blob }): Promise<Database> {
 	const url = options.url;
 	if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
 	const memory = url?.startsWith("memory://") ?? false;
 	if (!memory) mkdirSync(options.dataDir, { recursive: true });
-	const client = memory ? new PGlite() : new PGlite(join(options.dataDir, "pglite"));
+	const client = memory ? new PGlite({ loadDataDir: options.loadDataDir }) : new PGlite(join(options.dataDir, "pglite"));
 	await client.waitReady;
 	return {
 		db: drizzlePglite(client) as unknown as Db,
 		kind: "pglite",
 		// PGlite is one connection in this process: its queue already serialises everything.
 		exclusive: (fn) => fn(),
+		dumpDataDir: async () => (await client.dumpDataDir("none")) as Blob,
 		close: () => client.close(),
 	};
 }
