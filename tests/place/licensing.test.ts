@@ -63,7 +63,7 @@ describe("a licensed place", () => {
 
 	it("ends the classroom within one heartbeat interval when the owner toggles the script off, and tells players why", async () => {
 		const scriptId = await L.createScript();
-		const place = await L.startPlace({ scriptId, key: await L.createKey(scriptId) });
+		const place = await L.startPlace({ scriptId, key: await L.createKey(scriptId), license: { recheckSeconds: 60 } });
 		const { teacher, ana } = await classroom(place);
 		await launch(place, teacher);
 		expect(status(ana)).toBe("waiting");
@@ -81,6 +81,14 @@ describe("a licensed place", () => {
 		const late = await place.addPlayer("Late", { userId: 9 });
 		await L.at(place, 1);
 		expect(notices(late)).toEqual([{ active: false, message: expect.stringContaining("disabled") }]);
+
+		// Switched back on: the next recheck verifies again and features return.
+		expect((await L.owner("POST", `/scripts/${scriptId}/toggle`, { state: true })).status).toBe(200);
+		await L.at(place, 60);
+		expect(await licence(place)).toMatchObject({ active: true, state: "active" });
+		expect(notices(ana).at(-1)).toEqual({ active: true, message: expect.stringContaining("back on") });
+		await launch(place, teacher);
+		expect(status(ana)).toBe("waiting");
 		await place.shutdown();
 	});
 
