@@ -12,6 +12,8 @@ export interface Hub {
 	subscribe(topic: string, listener: (message: unknown) => void): () => void;
 	/** Number of topics with at least one local listener. */
 	activeTopics(): number;
+	/** Resolves once every subscription made so far is live (with Redis: confirmed by the server). */
+	ready(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -34,6 +36,8 @@ class MemoryHub implements Hub {
 	activeTopics(): number {
 		return this.local.eventNames().length;
 	}
+
+	async ready(): Promise<void> {}
 
 	async close(): Promise<void> {
 		this.local.removeAllListeners();
@@ -68,9 +72,10 @@ class RedisHub extends MemoryHub {
 		};
 	}
 
-	/** Resolves once Redis has confirmed every pending subscription (tests wait on this). */
-	async ready(): Promise<void> {
-		await this.sub.ping().catch(() => {});
+	// Commands on one connection are answered in order, so a PING answered means every
+	// SUBSCRIBE sent before it is in effect.
+	override async ready(): Promise<void> {
+		await this.sub.ping();
 	}
 
 	override async close(): Promise<void> {

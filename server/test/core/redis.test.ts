@@ -35,7 +35,7 @@ describe.runIf(available)("Redis paths (REDIS_URL)", () => {
 		flush.disconnect();
 	});
 
-	it("shares one rate-limit budget between two instances", async () => {
+	it("shares one rate-limit budget between two instances", { timeout: 180_000 }, async () => {
 		const env = { REDIS_URL, RATE_LIMIT_STANDARD: "4" };
 		const a = await startTestApp(env);
 		const b = await startTestApp(env);
@@ -57,8 +57,7 @@ describe.runIf(available)("Redis paths (REDIS_URL)", () => {
 		const subscriber = createHub(REDIS_URL);
 		try {
 			const received = new Promise((resolve) => subscriber.subscribe(`user:${namespace}`, resolve));
-			// Give the SUBSCRIBE a moment to reach Redis before publishing.
-			await new Promise((r) => setTimeout(r, 150));
+			await subscriber.ready();
 			await publisher.publish(`user:${namespace}`, { type: "notification", id: 1 });
 			await expect(received).resolves.toEqual({ type: "notification", id: 1 });
 		} finally {
