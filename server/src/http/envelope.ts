@@ -27,6 +27,17 @@ export const ErrorEnvelope = Type.Object(
 	{ $id: "ErrorEnvelope" },
 );
 
+/** The Roblox integration spec's error body (classroom and v1 APIs), for OpenAPI. */
+export const RobloxErrorEnvelope = Type.Object({
+	error: Type.Object({
+		code: Type.String(),
+		message: Type.String(),
+		details: Type.Optional(Type.Unknown()),
+		timestamp: Type.String(),
+		requestId: Type.String(),
+	}),
+});
+
 /** Wraps a handler's result in the platform envelope. */
 export function ok<T>(request: FastifyRequest, data: T, message?: string) {
 	return {

@@ -1,17 +1,6 @@
 import { Type } from "@sinclair/typebox";
 
 /** Shared pieces of the classroom schemas. */
-export const RobloxError = Type.Object(
-	{
-		error: Type.Object({
-			code: Type.String(),
-			message: Type.String(),
-			details: Type.Optional(Type.Unknown()),
-			timestamp: Type.String(),
-			requestId: Type.String(),
-		}),
-	},
-);
 
 export const PlayerId = Type.String({ minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_:.-]+$" });
 export const SessionId = Type.String({ minLength: 1, maxLength: 64 });

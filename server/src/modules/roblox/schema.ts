@@ -4,14 +4,6 @@ import { Type } from "@sinclair/typebox";
 
 export const security = [{ bearerAuth: [] }];
 
-export const ErrorResponse = Type.Object({
-	error: Type.Object({
-		code: Type.String(),
-		message: Type.String(),
-		details: Type.Optional(Type.Unknown()),
-		timestamp: Type.String(),
-		requestId: Type.String(),
-	}),
-});
+export { RobloxErrorEnvelope as ErrorResponse } from "../../http/envelope.js";
 
 export const SessionId = Type.String({ pattern: "^session_[0-9a-f]{24}$", description: "A conversation session id" });
