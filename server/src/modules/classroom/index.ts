@@ -7,6 +7,7 @@ import { placeKeyRoutes } from "./placeKeys/routes.js";
 import { progressRoutes } from "./progress/routes.js";
 import { quizRoutes } from "./quiz/routes.js";
 import { sessionRoutes } from "./sessions/routes.js";
+import { teacherRoutes } from "./teachers/routes.js";
 import { wsRoutes } from "./ws/routes.js";
 
 /**
@@ -21,6 +22,7 @@ export const classroomModule: FastifyPluginAsync = async (app) => {
 	await app.register(sessionRoutes);
 	await app.register(quizRoutes);
 	await app.register(progressRoutes);
+	await app.register(teacherRoutes);
 	await app.register(analyticsRoutes);
 	await app.register(wsRoutes);
 };

@@ -67,6 +67,8 @@ export const questionOpenings = pgTable(
 			.references(() => classroomSessions.id, { onDelete: "cascade" }),
 		questionId: text("question_id").notNull(),
 		openedAt: ts("opened_at").notNull(),
+		/** When the game server opened it, on its own clock (place keys only); answers with `answeredAt` are timed from it. */
+		reportedOpenedAt: ts("reported_opened_at"),
 	},
 	(t) => [primaryKey({ columns: [t.sessionId, t.questionId] })],
 );

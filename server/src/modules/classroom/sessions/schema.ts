@@ -1,5 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import { DIFFICULTIES, PublicQuestionSchema } from "../../content/index.js";
+import { ReportedTime } from "../reportedTime.js";
 import { PlayerId } from "../schema.js";
 
 export const CreateSessionBody = Type.Object(
@@ -57,3 +58,14 @@ export const MembershipResponse = Type.Object({
 	maxPlayers: Type.Integer(),
 });
 export const QuestionParams = Type.Object({ session_id: Type.String({ minLength: 1, maxLength: 64 }), question_id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export const OpenBody = Type.Object(
+	{
+		openedAt: Type.Optional({
+			...ReportedTime,
+			description:
+				"Place keys only: when the game server opened the question, on its own clock (ISO date-time or Unix ms). Answers that send `answeredAt` are then timed as answeredAt - openedAt, both on that clock. Refused (400) more than 5 s in the future. Ignored for teachers' tokens; kept from the first open.",
+		}),
+	},
+	{ additionalProperties: false },
+);

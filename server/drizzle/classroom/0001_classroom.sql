@@ -1,0 +1,1 @@
+ALTER TABLE "classroom_question_openings" ADD COLUMN "reported_opened_at" timestamp with time zone;
