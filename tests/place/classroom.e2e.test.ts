@@ -26,7 +26,7 @@ let lesson: LessonContent;
 let contentId: string;
 const clock = { ms: EPOCH * 1000 };
 
-/** The backend's clock follows the place's virtual clock (it scores by arrival time). */
+/** The backend's clock follows the place's virtual clock (it refuses reported times ahead of it). */
 async function sync(): Promise<void> {
 	clock.ms = Math.round((EPOCH + (await place.now())) * 1000);
 }

@@ -189,7 +189,7 @@ async function main(): Promise<void> {
 			return `  ${kind.padEnd(10)} ${String(rows.length).padStart(3)} students  avg ${String(avg(rows.map((r) => r.place))).padStart(6)} | ${String(avg(rows.map((r) => r.backend ?? 0))).padStart(6)}  answered ${avg(rows.map((r) => r.answered))}/${questions}`;
 		}).filter(Boolean),
 		`  backend results agree with the place for ${report.filter((r) => r.backend === r.place).length}/${report.length} students; saved profiles match for ${report.filter((r) => r.saved === r.place).length}/${report.length}`,
-		`  answers re-scored by the backend (its figure is authoritative; it scores by arrival time): ${reconciled}`,
+		`  answers re-scored by the backend (its figure is authoritative; it times answers by answeredAt): ${reconciled}`,
 		"",
 		`HttpService: ${backendStats.sent} calls, peak ${httpPeak} calls in a rolling minute (limit 60; Roblox allows 500), retries ${backendStats.retries}, failures ${backendStats.failures}`,
 		`DataStore: ${dsStats.requests} UpdateAsync requests, peak ${dsPeak}/min of a ${dsBudget}/min budget (${((100 * dsPeak) / dsBudget).toFixed(1)}%, limit 25%), lowest Set budget seen ${Math.floor(minDsBudget)}, retries ${dsStats.retries}`,

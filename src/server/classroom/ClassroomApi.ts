@@ -26,6 +26,15 @@ export interface AnswerReport {
 	/** Index of the chosen option in the lesson's own order. */
 	answer: number;
 	timestamp: string;
+	/** Unix ms on this server's clock: the backend times the answer from the open's `openedAt`. */
+	answeredAt?: number;
+}
+
+/** One entry of the array form's `{ results }`. */
+export interface AnswerItemResult {
+	status: number;
+	result?: AnswerScored;
+	error?: { code: string };
 }
 
 export interface ProgressReport {
@@ -60,8 +69,9 @@ export class ClassroomApi {
 		return this.backend.request("POST", `${BASE}/sessions/${escape(sessionId)}/end`, {});
 	}
 
-	public openQuestion(sessionId: string, questionId: string): BackendResult {
-		return this.backend.request("POST", `${BASE}/sessions/${escape(sessionId)}/questions/${escape(questionId)}/open`, {});
+	/** `openedAt`: Unix ms on this server's clock, so batched answers are timed from it. */
+	public openQuestion(sessionId: string, questionId: string, openedAt: number): BackendResult {
+		return this.backend.request("POST", `${BASE}/sessions/${escape(sessionId)}/questions/${escape(questionId)}/open`, { openedAt });
 	}
 
 	public answer(report: AnswerReport): BackendResult<AnswerScored> {
@@ -69,7 +79,7 @@ export class ClassroomApi {
 	}
 
 	/** The array form of POST /quiz/answer: one request for many answers, results in order. */
-	public answers(reports: AnswerReport[]): BackendResult<AnswerScored[] | { results: AnswerScored[] }> {
+	public answers(reports: AnswerReport[]): BackendResult<{ results: AnswerItemResult[] }> {
 		return this.backend.request("POST", `${BASE}/quiz/answer`, reports);
 	}
 
@@ -92,7 +102,7 @@ export class ClassroomApi {
 	}
 
 	/** Whether a Roblox user is linked to a teacher account of this place's school. */
-	public isTeacher(userId: number): BackendResult<{ teacher: boolean }> {
+	public isTeacher(userId: number): BackendResult<{ isTeacher: boolean }> {
 		return this.backend.request("GET", `${BASE}/teachers/${userId}`, undefined, { attempts: 2 });
 	}
 }

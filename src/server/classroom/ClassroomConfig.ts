@@ -22,7 +22,10 @@ export interface ClassroomSettings {
 	/** Used only when GetSecret fails in Studio. */
 	studioPlaceKey?: string;
 	teacherUserIds: number[];
-	/** Ask the backend whether a player is a linked teacher (one request per new player; off by default). */
+	/**
+	 * Ask the backend (GET /v2/roblox/teachers/{userId}) whether a player is a linked teacher: one
+	 * request per new player not on the allow-list, answer cached for the server's life. On by default.
+	 */
 	verifyTeachersWithBackend: boolean;
 	/** Ceiling for our own HttpService use; Roblox allows 500/min, the backend's data limit is 100/min. */
 	httpPerMinute: number;
@@ -51,7 +54,7 @@ export interface ClassroomSettings {
 export const DEFAULT_SETTINGS: ClassroomSettings = {
 	backendUrl: "http://127.0.0.1:8080",
 	teacherUserIds: [],
-	verifyTeachersWithBackend: false,
+	verifyTeachersWithBackend: true,
 	httpPerMinute: 50,
 	reportInterval: 15,
 	contentPollInterval: 60,

@@ -63,6 +63,7 @@ export class ReportBatcher implements OnStart {
 				questionId: answer.questionId,
 				answer: answer.choice,
 				timestamp: isoTime(answer.at),
+				answeredAt: answer.answeredAt,
 			},
 		});
 	}
@@ -117,7 +118,7 @@ export class ReportBatcher implements OnStart {
 		}
 	}
 
-	/** Idles until work is queued or `seconds` pass (the backend scores by arrival time, so no polling delay). */
+	/** Idles until work is queued or `seconds` pass (reports leave promptly; the backend times answers by `answeredAt`). */
 	private sleep(seconds: number): void {
 		this.sleeping = coroutine.running();
 		const timer = task.delay(seconds, () => this.wake());
@@ -144,8 +145,12 @@ export class ReportBatcher implements OnStart {
 			const result = this.api.answers(batch.map((j) => j.report));
 			if (result.ok) {
 				this.arrayAnswers = "yes";
-				const list = typeIs(result.data, "table") && "results" in result.data ? result.data.results : result.data;
-				batch.forEach((job, i) => this.settle(job, true, (list as AnswerScored[] | undefined)?.[i]));
+				const list = typeIs(result.data, "table") ? result.data.results : undefined;
+				batch.forEach((job, i) => {
+					const item = list?.[i];
+					if (item && item.status !== 200) this.settleFailure(job, item.status, item.error?.code);
+					else this.settle(job, true, item?.result);
+				});
 				return;
 			}
 			if (result.status === 400 && this.arrayAnswers === "unknown") {

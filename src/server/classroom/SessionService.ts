@@ -167,7 +167,7 @@ export class SessionService implements OnStart {
 		session.round = round;
 		session.questionIndex = index;
 		session.status = "question";
-		if (!session.offline) this.reports.queueTask(() => this.api.openQuestion(session.id, question.id));
+		if (!session.offline) this.reports.queueTask(() => this.api.openQuestion(session.id, question.id, toMs(openedAt)));
 		task.delay(timeLimit, () => {
 			if (session.round === round && !round.locked) this.lock(session, round);
 		});
@@ -237,6 +237,8 @@ export class SessionService implements OnStart {
 			earned: score.total,
 			elapsed,
 			at: os.time(),
+			// openedAt + elapsed on this clock, so the backend's t equals `elapsed` however late the report lands.
+			answeredAt: toMs(round.openedAt) + toMs(elapsed),
 		};
 		this.progress.recordAnswer(player, record, score.streak);
 		// An offline session has no backend to report to: nothing waits in the outbox.
@@ -308,6 +310,10 @@ export class SessionService implements OnStart {
 			this.changed.fire(session);
 		}
 	}
+}
+
+function toMs(seconds: number): number {
+	return math.floor(seconds * 1000 + 0.5);
 }
 
 function makeJoinCode(): string {

@@ -30,7 +30,7 @@ export class TeacherDirectory {
 		if (this.isTeacher(userId) || !this.config.settings.verifyTeachersWithBackend) return this.isTeacher(userId);
 		if (this.known.has(userId)) return this.known.get(userId)!;
 		const result = this.api.isTeacher(userId);
-		const teacher = result.ok && result.data?.teacher === true;
+		const teacher = result.ok && result.data?.isTeacher === true;
 		if (result.ok || result.status === 404) this.known.set(userId, teacher);
 		return teacher;
 	}

@@ -21,6 +21,8 @@ export interface AnswerRecord {
 	elapsed: number;
 	/** Unix seconds. */
 	at: number;
+	/** Unix ms on the game server's clock (openedAt + elapsed), sent as `answeredAt`; absent in old profiles. */
+	answeredAt?: number;
 }
 
 export interface LessonProgress {

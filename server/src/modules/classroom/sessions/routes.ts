@@ -9,27 +9,8 @@ import { publishEvent } from "../events.js";
 import { reportedTime } from "../reportedTime.js";
 import { SessionParams, security } from "../schema.js";
 import { classroomSessions, questionOpenings, sessionPlayers, type SessionSettings } from "../tables.js";
-import {
-	CreateSessionBody,
-	JoinBody,
-	LeaveBody,
-	MembershipResponse,
-	OpenBody,
-	OpenQuestion,
-	QuestionParams,
-	SessionResponse,
-} from "./schema.js";
-import {
-	assertActive,
-	currentPlayerCount,
-	findQuestion,
-	loadPlayer,
-	loadSession,
-	sessionContent,
-	sessionFull,
-	statusOf,
-	type SessionRow,
-} from "./service.js";
+import { CreateSessionBody, JoinBody, LeaveBody, MembershipResponse, OpenBody, OpenQuestion, QuestionParams, SessionResponse } from "./schema.js";
+import { assertActive, currentPlayerCount, findQuestion, loadPlayer, loadSession, sessionContent, sessionFull, statusOf, type SessionRow } from "./service.js";
 
 /**
  * Sessions. Beyond the spec's create/join/leave:
@@ -49,27 +30,12 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.post(
 		"/sessions",
-		{
-			preHandler: anyCaller,
-			config: limits,
-			schema: {
-				tags: ["classroom"],
-				summary: "Create a session",
-				security,
-				body: CreateSessionBody,
-				response: { 201: SessionResponse },
-			},
-		},
+		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "Create a session", security, body: CreateSessionBody, response: { 201: SessionResponse } } },
 		async (request, reply) => {
 			const caller = callerOf(request);
 			const body = request.body;
 			const s = body.settings ?? {};
-			const settings: SessionSettings = {
-				allowHints: s.allowHints ?? true,
-				timeLimit: s.timeLimit ?? 3600,
-				difficulty: s.difficulty ?? "medium",
-				questionTimeLimit: s.questionTimeLimit ?? 30,
-			};
+			const settings: SessionSettings = { allowHints: s.allowHints ?? true, timeLimit: s.timeLimit ?? 3600, difficulty: s.difficulty ?? "medium", questionTimeLimit: s.questionTimeLimit ?? 30 };
 			const createdAt = new Date(now());
 			const row = await db().transaction(async (tx) => {
 				if (!(await createContentStore(tx).get(body.contentId, caller.schoolId))) throw notFound("Content");
@@ -87,13 +53,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 						expiresAt: new Date(createdAt.getTime() + settings.timeLimit * 1000),
 					})
 					.returning();
-				await audit(tx, request, {
-					action: "session.create",
-					targetType: "session",
-					targetId: row.id,
-					schoolId: caller.schoolId,
-					actor: auditActor(caller),
-				});
+				await audit(tx, request, { action: "session.create", targetType: "session", targetId: row.id, schoolId: caller.schoolId, actor: auditActor(caller) });
 				return row;
 			});
 			return reply.code(201).send(await present(row, 0, null));
@@ -102,17 +62,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.get(
 		"/sessions/:session_id",
-		{
-			preHandler: anyCaller,
-			config: limits,
-			schema: {
-				tags: ["classroom"],
-				summary: "Session state",
-				security,
-				params: SessionParams,
-				response: { 200: SessionResponse },
-			},
-		},
+		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "Session state", security, params: SessionParams, response: { 200: SessionResponse } } },
 		async (request) => {
 			const session = await loadSession(db(), callerOf(request).schoolId, request.params.session_id);
 			return present(session, await currentPlayerCount(db(), session.id), await openQuestion(session));
@@ -121,18 +71,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.post(
 		"/sessions/:session_id/join",
-		{
-			preHandler: anyCaller,
-			config: limits,
-			schema: {
-				tags: ["classroom"],
-				summary: "A player joins",
-				security,
-				params: SessionParams,
-				body: JoinBody,
-				response: { 200: MembershipResponse },
-			},
-		},
+		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "A player joins", security, params: SessionParams, body: JoinBody, response: { 200: MembershipResponse } } },
 		async (request) => {
 			const caller = callerOf(request);
 			const { playerId, playerName } = request.body;
@@ -145,55 +84,21 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 				if (existing && !existing.leftAt) return { session, currentPlayers: inRoom, joined: false };
 				if (inRoom >= session.maxPlayers) throw sessionFull(session.maxPlayers);
 				if (existing) {
-					await tx
-						.update(sessionPlayers)
-						.set({ leftAt: null, playerName })
-						.where(and(eq(sessionPlayers.sessionId, session.id), eq(sessionPlayers.playerId, playerId)));
+					await tx.update(sessionPlayers).set({ leftAt: null, playerName }).where(and(eq(sessionPlayers.sessionId, session.id), eq(sessionPlayers.playerId, playerId)));
 				} else {
-					await tx
-						.insert(sessionPlayers)
-						.values({ sessionId: session.id, playerId, playerName, joinedAt: new Date(now()) });
+					await tx.insert(sessionPlayers).values({ sessionId: session.id, playerId, playerName, joinedAt: new Date(now()) });
 				}
-				await audit(tx, request, {
-					action: "session.join",
-					targetType: "session",
-					targetId: session.id,
-					schoolId: caller.schoolId,
-					actor: auditActor(caller),
-					details: { playerId },
-				});
+				await audit(tx, request, { action: "session.join", targetType: "session", targetId: session.id, schoolId: caller.schoolId, actor: auditActor(caller), details: { playerId } });
 				return { session, currentPlayers: inRoom + 1, joined: true };
 			});
-			if (result.joined)
-				await publishEvent(app.core.hub, caller.schoolId, {
-					type: "player_joined",
-					sessionId: result.session.id,
-					player: { id: playerId, name: playerName },
-				});
-			return {
-				sessionId: result.session.id,
-				playerId,
-				status: "joined" as const,
-				currentPlayers: result.currentPlayers,
-				maxPlayers: result.session.maxPlayers,
-			};
+			if (result.joined) await publishEvent(app.core.hub, caller.schoolId, { type: "player_joined", sessionId: result.session.id, player: { id: playerId, name: playerName } });
+			return { sessionId: result.session.id, playerId, status: "joined" as const, currentPlayers: result.currentPlayers, maxPlayers: result.session.maxPlayers };
 		},
 	);
 
 	app.post(
 		"/sessions/:session_id/leave",
-		{
-			preHandler: anyCaller,
-			config: limits,
-			schema: {
-				tags: ["classroom"],
-				summary: "A player leaves",
-				security,
-				params: SessionParams,
-				body: LeaveBody,
-				response: { 200: MembershipResponse },
-			},
-		},
+		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "A player leaves", security, params: SessionParams, body: LeaveBody, response: { 200: MembershipResponse } } },
 		async (request) => {
 			const caller = callerOf(request);
 			const { playerId } = request.body;
@@ -202,60 +107,24 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 				const player = await loadPlayer(tx, session.id, playerId);
 				if (!player) throw notFound("Player in this session");
 				if (!player.leftAt) {
-					await tx
-						.update(sessionPlayers)
-						.set({ leftAt: new Date(now()) })
-						.where(and(eq(sessionPlayers.sessionId, session.id), eq(sessionPlayers.playerId, playerId)));
-					await audit(tx, request, {
-						action: "session.leave",
-						targetType: "session",
-						targetId: session.id,
-						schoolId: caller.schoolId,
-						actor: auditActor(caller),
-						details: { playerId },
-					});
+					await tx.update(sessionPlayers).set({ leftAt: new Date(now()) }).where(and(eq(sessionPlayers.sessionId, session.id), eq(sessionPlayers.playerId, playerId)));
+					await audit(tx, request, { action: "session.leave", targetType: "session", targetId: session.id, schoolId: caller.schoolId, actor: auditActor(caller), details: { playerId } });
 				}
-				return {
-					sessionId: session.id,
-					playerId,
-					status: "left" as const,
-					currentPlayers: await currentPlayerCount(tx, session.id),
-					maxPlayers: session.maxPlayers,
-				};
+				return { sessionId: session.id, playerId, status: "left" as const, currentPlayers: await currentPlayerCount(tx, session.id), maxPlayers: session.maxPlayers };
 			});
 		},
 	);
 
 	app.post(
 		"/sessions/:session_id/end",
-		{
-			preHandler: anyCaller,
-			config: limits,
-			schema: {
-				tags: ["classroom"],
-				summary: "End a session",
-				security,
-				params: SessionParams,
-				response: { 200: SessionResponse },
-			},
-		},
+		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "End a session", security, params: SessionParams, response: { 200: SessionResponse } } },
 		async (request) => {
 			const caller = callerOf(request);
 			const row = await db().transaction(async (tx) => {
 				const session = await loadSession(tx, caller.schoolId, request.params.session_id, { lock: true });
 				if (session.status === "ended") return session;
-				const [row] = await tx
-					.update(classroomSessions)
-					.set({ status: "ended", endedAt: new Date(now()) })
-					.where(eq(classroomSessions.id, session.id))
-					.returning();
-				await audit(tx, request, {
-					action: "session.end",
-					targetType: "session",
-					targetId: session.id,
-					schoolId: caller.schoolId,
-					actor: auditActor(caller),
-				});
+				const [row] = await tx.update(classroomSessions).set({ status: "ended", endedAt: new Date(now()) }).where(eq(classroomSessions.id, session.id)).returning();
+				await audit(tx, request, { action: "session.end", targetType: "session", targetId: session.id, schoolId: caller.schoolId, actor: auditActor(caller) });
 				return row;
 			});
 			return present(row, await currentPlayerCount(db(), row.id), null);
@@ -271,37 +140,21 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			},
 			preHandler: anyCaller,
 			config: limits,
-			schema: {
-				tags: ["classroom"],
-				summary: "Open a question (starts its answer clock)",
-				security,
-				params: QuestionParams,
-				body: OpenBody,
-				response: { 200: OpenQuestion },
-			},
+			schema: { tags: ["classroom"], summary: "Open a question (starts its answer clock)", security, params: QuestionParams, body: OpenBody, response: { 200: OpenQuestion } },
 		},
 		async (request) => {
 			const caller = callerOf(request);
 			const at = now();
-			const reported = reportedTime(caller, request.body?.openedAt, "openedAt", at);
+			const reported = reportedTime(caller, request.body.openedAt, "openedAt", at);
 			const opened = await db().transaction(async (tx) => {
 				const session = await loadSession(tx, caller.schoolId, request.params.session_id, { lock: true });
 				assertActive(session, at);
 				findQuestion(await sessionContent(tx, session), request.params.question_id);
 				await tx
 					.insert(questionOpenings)
-					.values({
-						sessionId: session.id,
-						questionId: request.params.question_id,
-						openedAt: new Date(at),
-						reportedOpenedAt: reported === undefined ? null : new Date(reported),
-					})
+					.values({ sessionId: session.id, questionId: request.params.question_id, openedAt: new Date(at), reportedOpenedAt: reported === undefined ? null : new Date(reported) })
 					.onConflictDoNothing();
-				const [updated] = await tx
-					.update(classroomSessions)
-					.set({ currentQuestionId: request.params.question_id })
-					.where(eq(classroomSessions.id, session.id))
-					.returning();
+				const [updated] = await tx.update(classroomSessions).set({ currentQuestionId: request.params.question_id }).where(eq(classroomSessions.id, session.id)).returning();
 				return updated;
 			});
 			const current = await openQuestion(opened);
@@ -315,12 +168,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 		const [opening] = await db()
 			.select()
 			.from(questionOpenings)
-			.where(
-				and(
-					eq(questionOpenings.sessionId, session.id),
-					eq(questionOpenings.questionId, session.currentQuestionId),
-				),
-			);
+			.where(and(eq(questionOpenings.sessionId, session.id), eq(questionOpenings.questionId, session.currentQuestionId)));
 		if (!opening) return null;
 		const { question } = findQuestion(await sessionContent(db(), session), session.currentQuestionId);
 		const limit = session.settings.questionTimeLimit;
@@ -333,11 +181,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 		};
 	}
 
-	async function present(
-		row: SessionRow,
-		currentPlayers: number,
-		currentQuestion: Awaited<ReturnType<typeof openQuestion>>,
-	) {
+	async function present(row: SessionRow, currentPlayers: number, currentQuestion: Awaited<ReturnType<typeof openQuestion>>) {
 		return {
 			sessionId: row.id,
 			status: statusOf(row, now()),
