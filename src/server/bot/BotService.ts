@@ -1,6 +1,7 @@
 import { Service } from "@flamework/core";
 import { HttpService, RunService } from "@rbxts/services";
 import { backoffDelay, MinuteWindow } from "shared/classroom/budget";
+import { takeSlot } from "server/net/takeSlot";
 import { BOT_SECRET, BotConfig } from "./BotConfig";
 import { BotEmbed, BotResult, ExileResult, ModerationEvent, UserAction } from "./botTypes";
 
@@ -94,12 +95,7 @@ export class BotService {
 	}
 
 	private waitForSlot(): void {
-		for (;;) {
-			const wait = this.window.waitFor(os.clock());
-			if (wait <= 0) break;
-			task.wait(wait);
-		}
-		this.window.record(os.clock());
+		takeSlot(this.window);
 	}
 
 	private auth(): Secret | string {

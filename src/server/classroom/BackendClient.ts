@@ -1,6 +1,7 @@
 import { Service } from "@flamework/core";
 import { HttpService } from "@rbxts/services";
 import { backoffDelay, MinuteWindow } from "shared/classroom/budget";
+import { takeSlot } from "server/net/takeSlot";
 import { ClassroomConfig } from "./ClassroomConfig";
 import { HttpReply, HttpTransport } from "./HttpTransport";
 
@@ -69,12 +70,7 @@ export class BackendClient {
 	}
 
 	private waitForSlot(): void {
-		for (;;) {
-			const wait = this.window.waitFor(os.clock());
-			if (wait <= 0) break;
-			task.wait(wait);
-		}
-		this.window.record(os.clock());
+		takeSlot(this.window);
 		this.stats.sent += 1;
 		this.stats.peakPerMinute = math.max(this.stats.peakPerMinute, this.window.count(os.clock()));
 	}
