@@ -171,9 +171,9 @@ function wrongValue(kind: Kind): fc.Arbitrary<unknown> {
 		case "nullableString":
 			return fc.oneof(fc.integer(), fc.boolean(), nested, fc.string({ minLength: 600, maxLength: 700 }));
 		case "int":
-			return fc.oneof(fc.string(), fc.boolean(), fc.constant(null), nested, fc.double({ min: 0.1, max: 0.9 }), fc.integer({ max: 0 }), fc.integer({ min: 100_000 }));
+			return fc.oneof(fc.string(), fc.boolean(), fc.constant(null), nested, fc.double({ min: 0.1, max: 0.9, noNaN: true }), fc.integer({ max: 0 }), fc.integer({ min: 100_000 }));
 		case "nullableInt":
-			return fc.oneof(fc.string(), fc.boolean(), nested, fc.double({ min: 0.1, max: 0.9 }), fc.integer({ max: -1 }), fc.integer({ min: 100_000 }));
+			return fc.oneof(fc.string(), fc.boolean(), nested, fc.double({ min: 0.1, max: 0.9, noNaN: true }), fc.integer({ max: -1 }), fc.integer({ min: 100_000 }));
 		case "bool":
 			return fc.oneof(fc.string(), fc.integer(), fc.constant(null), nested);
 		case "uuid":
