@@ -76,13 +76,30 @@ export const ConfigSchema = Type.Object({
 	ROJO_BIN: Type.Optional(Type.String()),
 	ROJO_PROJECTS_DIR: Type.Optional(Type.String()),
 	ROJO_BASE_PORT: Type.Integer({ minimum: 1024, maximum: 65535, default: 34872 }),
-	/** Roblox v1 API request security (spec "Security"): when set, requests must carry X-Signature: sha256=<hex HMAC of "<X-Timestamp>.<raw body>"> within 300 s. */
+	/**
+	 * Roblox v1 API request security (spec "Security"): when set, every request carries X-Timestamp
+	 * (unix seconds, within 300 s), X-Nonce (16-128 chars of [A-Za-z0-9_-], never reused) and
+	 * X-Signature: sha256=<hex HMAC-SHA256(secret, "<X-Timestamp>.<X-Nonce>.<METHOD>.<path?query>.<raw body>")>.
+	 * The one format, documented in server/src/modules/roblox/security/requestSigning.ts.
+	 */
 	ROBLOX_API_SIGNING_SECRET: Type.Optional(Type.String({ minLength: 16 })),
 	/** Comma-separated IPs allowed to call /api/v1/roblox (unset: everyone). */
 	ROBLOX_API_IP_ALLOWLIST: Type.Optional(Type.String()),
 	/** Outgoing webhook retries: attempts and the base of the exponential backoff. */
 	ROBLOX_WEBHOOK_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 20, default: 5 }),
 	ROBLOX_WEBHOOK_RETRY_BASE_MS: Type.Integer({ minimum: 1, default: 2000 }),
+	/**
+	 * User-supplied URLs (webhooks) may only reach public addresses. `true` also lets them reach
+	 * loopback (127.0.0.0/8, ::1) for development and tests; private, link-local, CGNAT, ULA and
+	 * the rest stay refused. Never turn it on in production.
+	 */
+	OUTBOUND_ALLOW_LOOPBACK: Type.Boolean({ default: false }),
+	/**
+	 * Browser origins (scheme://host[:port], comma-separated) allowed to call the API with
+	 * credentials from another origin. The backend's own origin (PUBLIC_URL, or the request's own
+	 * host: the teacher app served at /) is always allowed; every other origin gets no CORS headers.
+	 */
+	CORS_ORIGINS: Type.Optional(Type.String()),
 });
 
 export type RawConfig = Static<typeof ConfigSchema>;

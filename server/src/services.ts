@@ -6,16 +6,18 @@ import { TokenService } from "./http/tokens.js";
 import { createJobQueue } from "./jobs/queue.js";
 import { createHub } from "./realtime/hub.js";
 import { CredentialCipher } from "./security/crypto.js";
+import { OutboundHttp, type Resolve } from "./security/outbound/outboundHttp.js";
 
 /** Opens storage, runs migrations and wires the core services the modules share. */
 export async function createCoreServices(
 	config: Config,
-	overrides: { database?: Database; clock?: () => number } = {},
+	overrides: { database?: Database; clock?: () => number; resolve?: Resolve } = {},
 ): Promise<CoreServices & { close(): Promise<void> }> {
 	const database = overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir }));
 	await migrateDatabase(database);
 	const hub = createHub(config.REDIS_URL);
 	const jobs = createJobQueue(config.REDIS_URL);
+	const outbound = new OutboundHttp({ allowLoopback: config.OUTBOUND_ALLOW_LOOPBACK, resolve: overrides.resolve });
 	return {
 		config,
 		database,
@@ -24,7 +26,9 @@ export async function createCoreServices(
 		cipher: new CredentialCipher(config.CREDENTIALS_KEY),
 		tokens: new TokenService(database.db, config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS, config.REFRESH_TOKEN_TTL_SECONDS),
 		clock: overrides.clock ?? Date.now,
+		outbound,
 		async close() {
+			await outbound.close();
 			await jobs.close();
 			await hub.close();
 			if (!overrides.database) await database.close();

@@ -3,6 +3,7 @@ import type { Database } from "../db/client.js";
 import type { JobQueue } from "../jobs/queue.js";
 import type { Hub } from "../realtime/hub.js";
 import type { CredentialCipher } from "../security/crypto.js";
+import type { OutboundHttp } from "../security/outbound/outboundHttp.js";
 import type { Principal, TokenService } from "./tokens.js";
 
 /** What every module receives from the core, as Fastify decorators. */
@@ -13,6 +14,8 @@ export interface CoreServices {
 	jobs: JobQueue;
 	cipher: CredentialCipher;
 	tokens: TokenService;
+	/** HTTP to URLs users choose (webhooks): refuses internal addresses, see security/outbound. */
+	outbound: OutboundHttp;
 	/** Injectable clock: tests and benchmarks replace it; modules never call Date.now() directly for business time. */
 	clock: () => number;
 }

@@ -3,6 +3,7 @@ import { buildApp } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { classes, enrollments, schools, users, type Role, type Tier } from "../../src/db/tables.js";
 import type { CoreServices } from "../../src/http/context.js";
+import type { Resolve } from "../../src/security/outbound/outboundHttp.js";
 import { createCoreServices } from "../../src/services.js";
 import { hashPassword } from "../../src/security/passwords.js";
 import { openTestDatabase } from "./testDatabase.js";
@@ -24,10 +25,10 @@ export interface TestApp {
 let counter = 0;
 
 /** A fully wired backend on a fresh database (PGlite in memory, or a throwaway PostgreSQL database). */
-export async function startTestApp(env: Record<string, string> = {}, options: { clock?: () => number } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { clock?: () => number; resolve?: Resolve } = {}): Promise<TestApp> {
 	const database = await openTestDatabase();
 	const config = loadConfig({ DATABASE_URL: "memory://", LOG_LEVEL: "silent", JWT_SECRET: "test-secret-test-secret-test-secret-0123", CREDENTIALS_KEY: "0".repeat(63) + "1", ...env });
-	const services = await createCoreServices(config, { database, clock: options.clock });
+	const services = await createCoreServices(config, { database, clock: options.clock, resolve: options.resolve });
 	const app = await buildApp(services);
 	await app.ready();
 	const db = services.database.db;

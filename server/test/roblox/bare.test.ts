@@ -13,7 +13,7 @@ let hooks: WebhookReceiver;
 
 beforeAll(async () => {
 	hooks = await startWebhookReceiver();
-	t = await startTestApp({ ROJO_BIN: join(dir, "no-such-rojo"), ROJO_PROJECTS_DIR: join(dir, "projects"), ROBLOX_WEBHOOK_RETRY_BASE_MS: "5", ROBLOX_WEBHOOK_MAX_ATTEMPTS: "3" });
+	t = await startTestApp({ ROJO_BIN: join(dir, "no-such-rojo"), ROJO_PROJECTS_DIR: join(dir, "projects"), ROBLOX_WEBHOOK_RETRY_BASE_MS: "5", ROBLOX_WEBHOOK_MAX_ATTEMPTS: "3", OUTBOUND_ALLOW_LOOPBACK: "true" });
 });
 afterAll(async () => {
 	await t.close();

@@ -30,6 +30,7 @@ beforeAll(async () => {
 		ROJO_BIN: FAKE_ROJO,
 		ROJO_PROJECTS_DIR: join(dir, "projects"),
 		ROJO_BASE_PORT: String(41000 + Math.floor(Math.random() * 2000)),
+		OUTBOUND_ALLOW_LOOPBACK: "true",
 	});
 });
 afterAll(async () => {

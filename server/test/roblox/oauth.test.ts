@@ -16,7 +16,7 @@ const redirect = "http://127.0.0.1:8009/api/v1/roblox/auth/callback";
 beforeAll(async () => {
 	roblox = await startRobloxOAuth(client);
 	hooks = await startWebhookReceiver();
-	t = await startTestApp({ ROBLOX_OAUTH_BASE_URL: roblox.url, ROBLOX_OAUTH_CLIENT_ID: client.id, ROBLOX_OAUTH_CLIENT_SECRET: client.secret, ROBLOX_WEBHOOK_RETRY_BASE_MS: "5" }, { clock: () => now });
+	t = await startTestApp({ ROBLOX_OAUTH_BASE_URL: roblox.url, ROBLOX_OAUTH_CLIENT_ID: client.id, ROBLOX_OAUTH_CLIENT_SECRET: client.secret, ROBLOX_WEBHOOK_RETRY_BASE_MS: "5", OUTBOUND_ALLOW_LOOPBACK: "true" }, { clock: () => now });
 });
 afterAll(async () => {
 	await t.close();

@@ -31,13 +31,13 @@ import { webhookRoutes } from "./webhooks/routes.js";
  */
 export const robloxModule: FastifyPluginAsync = async (app) => {
 	installErrorHandler(app, robloxErrorStyle);
-	const { config, database, cipher, jobs, hub, clock } = app.core;
+	const { config, database, cipher, jobs, hub, clock, outbound } = app.core;
 	const db = database.db;
 
 	if (config.ROBLOX_API_IP_ALLOWLIST) installIpAllowList(app, config.ROBLOX_API_IP_ALLOWLIST);
 	if (config.ROBLOX_API_SIGNING_SECRET) installRequestSigning(app, config.ROBLOX_API_SIGNING_SECRET, clock, unsignable);
 
-	const webhooks = new WebhookService(db, cipher, jobs, clock, { attempts: config.ROBLOX_WEBHOOK_MAX_ATTEMPTS, baseMs: config.ROBLOX_WEBHOOK_RETRY_BASE_MS });
+	const webhooks = new WebhookService(db, cipher, jobs, clock, { attempts: config.ROBLOX_WEBHOOK_MAX_ATTEMPTS, baseMs: config.ROBLOX_WEBHOOK_RETRY_BASE_MS }, outbound);
 	const oauth = new OAuthService(db, cipher, new RobloxOAuthClient(config), clock, webhooks);
 	const events = new RealtimeEvents(createPusher(config), hub, app.log);
 	const sockets = new SocketRegistry();

@@ -22,7 +22,7 @@ export const webhookRoutes = (webhooks: WebhookService): FastifyPluginAsyncTypeb
 					tags,
 					summary: "Configure a webhook",
 					description:
-						"Deliveries POST `{id, event, data, timestamp}` with headers X-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>, X-Timestamp (unix seconds, same instant as body.timestamp), X-Webhook-Event, X-Webhook-Id. Non-2xx or no answer within 10 s is retried with exponential backoff. The secret is stored sealed and never returned.",
+						"Deliveries POST `{id, event, data, timestamp}` with headers X-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>, X-Timestamp (unix seconds, same instant as body.timestamp), X-Webhook-Event, X-Webhook-Id. Non-2xx or no answer within 10 s is retried with exponential backoff; redirects are not followed. The secret is stored sealed and never returned. The URL must reach a public address: loopback, private (RFC 1918), link-local (cloud metadata), CGNAT, multicast, IPv6 ULA and IPv4-mapped forms are refused with 400 URL_NOT_ALLOWED (details.reason: scheme, credentials, forbidden_address or unresolvable), and the address is checked again when each delivery connects. The delivery log records only the receiver's HTTP status (`Receiver answered <status>`), `Receiver unreachable` or `Destination not allowed`.",
 					security,
 					body: Type.Object(
 						{

@@ -3,10 +3,12 @@ import { and, desc, eq } from "drizzle-orm";
 import type { FastifyRequest } from "fastify";
 import type { Db } from "../../../db/client.js";
 import { audit } from "../../../http/audit.js";
-import { notFound } from "../../../http/errors.js";
+import { AppError, notFound } from "../../../http/errors.js";
 import type { Principal } from "../../../http/tokens.js";
 import type { JobQueue } from "../../../jobs/queue.js";
 import type { CredentialCipher } from "../../../security/crypto.js";
+import { DestinationRefusedError } from "../../../security/outbound/errors.js";
+import type { OutboundHttp, OutboundOutcome } from "../../../security/outbound/outboundHttp.js";
 import { robloxWebhookDeliveries, robloxWebhooks, type WebhookEvent } from "../tables.js";
 import { signBody } from "./signature.js";
 
@@ -15,12 +17,14 @@ export interface WebhookDispatch {
 }
 
 export const DELIVERY_JOB = "roblox.webhook.deliver";
-const DELIVERY_TIMEOUT_MS = 10_000;
 
 /**
  * Webhooks a user configures for their own events. Each delivery is a row holding the exact
  * signed body, delivered by a job that retries with exponential backoff
  * (ROBLOX_WEBHOOK_MAX_ATTEMPTS, ROBLOX_WEBHOOK_RETRY_BASE_MS) and logs every attempt's outcome.
+ * URLs go through the outbound policy (security/outbound): refused when saved if they point
+ * inside, and again at connect time. The log keeps a coarse outcome (the receiver's HTTP status,
+ * "unreachable" or "destination not allowed"), never transport detail that would map ports.
  */
 export class WebhookService implements WebhookDispatch {
 	constructor(
@@ -29,9 +33,14 @@ export class WebhookService implements WebhookDispatch {
 		private readonly jobs: JobQueue,
 		private readonly clock: () => number,
 		private readonly retry: { attempts: number; baseMs: number },
+		private readonly outbound: OutboundHttp,
 	) {}
 
 	async create(request: FastifyRequest, user: Principal, body: { url: string; events: WebhookEvent[]; secret: string }) {
+		await this.outbound.vet(body.url).catch((error: unknown) => {
+			if (error instanceof DestinationRefusedError) throw new AppError(400, "URL_NOT_ALLOWED", error.message, { field: "url", reason: error.reason });
+			throw error;
+		});
 		const row = await this.db.transaction(async (tx) => {
 			const [row] = await tx
 				.insert(robloxWebhooks)
@@ -101,30 +110,22 @@ export class WebhookService implements WebhookDispatch {
 		if (!row || row.delivery.status === "delivered") return;
 		const { delivery, hook } = row;
 		const timestamp = JSON.parse(delivery.body).timestamp as string;
-		let status: number | null = null;
-		let error: string | null = null;
-		try {
-			const response = await fetch(hook.url, {
-				method: "POST",
-				headers: {
-					"content-type": "application/json",
-					"user-agent": "classroom-roblox-webhooks/1",
-					"x-signature": signBody(this.cipher.open(hook.secretSealed), delivery.body),
-					"x-timestamp": String(Math.floor(Date.parse(timestamp) / 1000)),
-					"x-webhook-event": delivery.event,
-					"x-webhook-id": delivery.id,
-				},
-				body: delivery.body,
-				redirect: "manual",
-				signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-			});
-			status = response.status;
-			await response.arrayBuffer().catch(() => undefined);
-			if (!response.ok) error = `Receiver answered ${response.status}`;
-		} catch (e) {
-			error = (e as Error).message;
-		}
-		const last = attempt >= this.retry.attempts;
+		const outcome = await this.outbound.post(
+			hook.url,
+			{
+				"content-type": "application/json",
+				"user-agent": "classroom-roblox-webhooks/1",
+				"x-signature": signBody(this.cipher.open(hook.secretSealed), delivery.body),
+				"x-timestamp": String(Math.floor(Date.parse(timestamp) / 1000)),
+				"x-webhook-event": delivery.event,
+				"x-webhook-id": delivery.id,
+			},
+			delivery.body,
+		);
+		const status = outcome.kind === "answered" ? outcome.status : null;
+		const error = describeFailure(outcome);
+		// A refused destination stays refused: retrying would only knock on the same door.
+		const last = attempt >= this.retry.attempts || outcome.kind === "refused";
 		await this.db
 			.update(robloxWebhookDeliveries)
 			.set({
@@ -142,6 +143,13 @@ export class WebhookService implements WebhookDispatch {
 		const [hook] = await this.db.select({ id: robloxWebhooks.id }).from(robloxWebhooks).where(and(eq(robloxWebhooks.id, id), eq(robloxWebhooks.userId, user.id)));
 		if (!hook) throw notFound("Webhook");
 	}
+}
+
+/** null when delivered; otherwise one of a few fixed phrases (see the class comment). */
+function describeFailure(outcome: OutboundOutcome): string | null {
+	if (outcome.kind === "answered") return outcome.status >= 200 && outcome.status < 300 ? null : `Receiver answered ${outcome.status}`;
+	if (outcome.kind === "refused") return "Destination not allowed";
+	return "Receiver unreachable";
 }
 
 function present(row: typeof robloxWebhooks.$inferSelect) {
