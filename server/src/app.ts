@@ -30,7 +30,7 @@ export async function buildApp(services: CoreServices, options: { logger?: Fasti
 	await app.register(cors, { origin: true, credentials: true, exposedHeaders: ["x-request-id", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "retry-after"] });
 	await app.register(corePlugin, { services });
 	await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-	await app.register(openapiPlugin);
+	await app.register(openapiPlugin, { areas: MODULES });
 	for (const module of MODULES) await app.register(module.plugin, { prefix: module.prefix });
 	return app;
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from "fastify";
+import { ERROR_AREAS, type ErrorArea } from "../http/errorAreas.js";
 import { botModule } from "./bot/index.js";
 import { classroomModule } from "./classroom/index.js";
 import { licensingModule } from "./licensing/index.js";
@@ -7,10 +8,10 @@ import { robloxModule } from "./roblox/index.js";
 
 /** Every API area, mounted at its base path. Each plugin is encapsulated: its hooks, error
  * style and decorators stay inside its prefix. */
-export const MODULES: { prefix: string; plugin: FastifyPluginAsync }[] = [
-	{ prefix: "/v2", plugin: platformModule },
-	{ prefix: "/v2/roblox", plugin: classroomModule },
-	{ prefix: "/api/v1/roblox", plugin: robloxModule },
-	{ prefix: "/licensing", plugin: licensingModule },
-	{ prefix: "/bot", plugin: botModule },
+export const MODULES: { prefix: string; plugin: FastifyPluginAsync; errors: ErrorArea }[] = [
+	{ prefix: "/v2", plugin: platformModule, errors: ERROR_AREAS.platform },
+	{ prefix: "/v2/roblox", plugin: classroomModule, errors: ERROR_AREAS.roblox },
+	{ prefix: "/api/v1/roblox", plugin: robloxModule, errors: ERROR_AREAS.roblox },
+	{ prefix: "/licensing", plugin: licensingModule, errors: ERROR_AREAS.licensing },
+	{ prefix: "/bot", plugin: botModule, errors: ERROR_AREAS.bot },
 ];
