@@ -25,7 +25,7 @@ describe("configuration gaps", () => {
 		for (const path of ["/bot/webhook", "/bot/useraction", "/bot/bulkexile", "/bot/verification-sessions"]) expect(spec.paths[path].post).toBeDefined();
 		for (const path of ["/bot/getgroupmembers", "/bot/verify"]) expect(spec.paths[path].get).toBeDefined();
 		expect(spec.paths["/bot/admin/workspaces/{id}/api-key"].post).toBeDefined();
-		expect(Object.keys(spec.paths["/bot/webhook"].post.responses).sort()).toEqual(["200", "400", "401", "403", "404", "429", "500", "502"]);
+		expect(Object.keys(spec.paths["/bot/webhook"].post.responses)).toEqual(expect.arrayContaining(["200", "400", "401", "403", "404", "429", "500", "502"]));
 	});
 });
 
