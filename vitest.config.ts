@@ -1,5 +1,6 @@
 import { defineConfig } from "vitest/config";
 import postgres from "postgres";
+import { chromiumPath } from "./web/test/support/chromium";
 
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
@@ -23,6 +24,12 @@ export default defineConfig(async () => {
 	if (!withPostgres) {
 		console.warn(`\n[tests] PostgreSQL is not reachable at ${POSTGRES_URL}: SKIPPING the server-pg project (backend suite on PostgreSQL).\n`);
 	}
+	if (!chromiumPath()) {
+		console.warn(
+			"\n" + "!".repeat(78) + "\n[tests] CHROMIUM IS NOT INSTALLED: SKIPPING THE TEACHER APP'S BROWSER TESTS (project web).\n" +
+				"[tests] Install it with: apt-get update && apt-get install -y chromium   (or set CHROMIUM_PATH)\n" + "!".repeat(78) + "\n",
+		);
+	}
 	return {
 		test: {
 			pool: "forks",
@@ -30,6 +37,7 @@ export default defineConfig(async () => {
 			hookTimeout: 60_000,
 			projects: [
 				{ extends: true, test: { name: "place", include: ["tests/**/*.test.ts"] } },
+				...(chromiumPath() ? [{ extends: true, test: { name: "web", include: ["web/test/**/*.test.ts"], env: { TEST_DB: "pglite" } } }] : []),
 				{ extends: true, test: { name: "server", include: ["server/test/**/*.test.ts"], env: { TEST_DB: "pglite" } } },
 				...(withPostgres
 					? [{ extends: true, test: { name: "server-pg", include: ["server/test/**/*.test.ts"], env: { TEST_DB: "postgres" } } }]

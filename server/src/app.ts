@@ -10,6 +10,7 @@ import { platformErrorStyle } from "./http/errorStyles.js";
 import { openapiPlugin } from "./http/openapi.js";
 import { requestIdFrom } from "./http/requestId.js";
 import { createValidatorCompiler } from "./http/validation.js";
+import { webAppPlugin } from "./http/webApp.js";
 import { MODULES } from "./modules/index.js";
 
 /** Builds the Fastify app from the core and the module plugins; nothing else happens here. */
@@ -32,5 +33,6 @@ export async function buildApp(services: CoreServices, options: { logger?: Fasti
 	await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 	await app.register(openapiPlugin, { areas: MODULES });
 	for (const module of MODULES) await app.register(module.plugin, { prefix: module.prefix });
+	await app.register(webAppPlugin);
 	return app;
 }

@@ -75,6 +75,8 @@ export const ConfigSchema = Type.Object({
 	LLM_MODEL: Type.String({ default: "gpt-4o-mini" }),
 	ROJO_BIN: Type.Optional(Type.String()),
 	ROJO_PROJECTS_DIR: Type.Optional(Type.String()),
+	/** The teacher app's build (web/dist) served at /; default: the workspace's web/dist when it exists. */
+	WEB_DIST_DIR: Type.Optional(Type.String()),
 	ROJO_BASE_PORT: Type.Integer({ minimum: 1024, maximum: 65535, default: 34872 }),
 	/**
 	 * Roblox v1 API request security (spec "Security"): when set, every request carries X-Timestamp
