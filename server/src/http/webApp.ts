@@ -5,13 +5,16 @@ import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 
-/** Paths that belong to the APIs: an unknown one is the API's 404, never the app's page. */
-const API_PREFIXES = ["/v2", "/api/", "/licensing", "/bot", "/docs", "/openapi.json", "/ws"];
+/**
+ * The app's client-side routes (web/src/App.tsx): a reload on one of them gets index.html. They are
+ * listed rather than caught by a wildcard so every other unknown path keeps its own area's 404.
+ */
+export const APP_ROUTES = ["classes", "lessons", "places", "sessions"];
 
 /**
  * The teacher app (web/, built by `npm run build -w web`) on the same origin as the API: its
- * files at /, and index.html for any other GET that asks for a page, so client-side routes
- * survive a reload. Without a build, the backend serves the APIs alone.
+ * files at /, and index.html on the app's own routes, so they survive a reload. Without a build,
+ * the backend serves the APIs alone.
  */
 export const webAppPlugin = fp(
 	async (app: FastifyInstance) => {
@@ -21,12 +24,9 @@ export const webAppPlugin = fp(
 			return;
 		}
 		await app.register(fastifyStatic, { root, wildcard: false, index: ["index.html"], cacheControl: false });
-		app.get("/*", { schema: { hide: true }, config: { rateLimit: false } }, (request, reply) => {
-			const path = request.url.split("?")[0];
-			const wantsPage = (request.headers.accept ?? "").includes("text/html");
-			if (!wantsPage || API_PREFIXES.some((prefix) => path.startsWith(prefix))) return reply.callNotFound();
-			return reply.header("cache-control", "no-cache").sendFile("index.html");
-		});
+		for (const route of APP_ROUTES.flatMap((name) => [`/${name}`, `/${name}/*`])) {
+			app.get(route, { schema: { hide: true }, config: { rateLimit: false } }, (_request, reply) => reply.header("cache-control", "no-cache").sendFile("index.html"));
+		}
 	},
 	{ name: "web-app" },
 );

@@ -30,12 +30,14 @@ describe("the teacher app on the API's origin", () => {
 		expect(asset.headers["content-type"]).toContain("javascript");
 	});
 
-	it("answers the app's client-side routes with index.html when a page is asked for", async () => {
-		const page = await app.request({ method: "GET", url: "/classes/123?tab=roster", headers: { accept: "text/html,application/xhtml+xml" } });
-		expect(page.statusCode).toBe(200);
-		expect(page.body).toContain("Teacher app");
-		const notAPage = await app.request({ method: "GET", url: "/classes/123", headers: { accept: "application/json" } });
-		expect(notAPage.statusCode).toBe(404);
+	it("answers the app's client-side routes with index.html, so a reload keeps the screen", async () => {
+		for (const url of ["/classes", "/classes/123?tab=roster", "/lessons/new", "/sessions/s1/live", "/places"]) {
+			const page = await app.request({ method: "GET", url, headers: { accept: "text/html,application/xhtml+xml" } });
+			expect(page.statusCode, url).toBe(200);
+			expect(page.body, url).toContain("Teacher app");
+		}
+		const unknown = await app.request({ method: "GET", url: "/nope", headers: { accept: "text/html" } });
+		expect(unknown.statusCode).toBe(404);
 	});
 
 	it("keeps unknown API paths as the API's JSON 404, even from a browser", async () => {
