@@ -2,6 +2,8 @@ import type { Config } from "./config.js";
 import { openDatabase, type Database } from "./db/client.js";
 import { migrateDatabase } from "./db/migrate.js";
 import type { CoreServices } from "./http/context.js";
+import { DependencyHealth } from "./http/dependencyHealth.js";
+import { createSharedRedis, firstConnection } from "./http/sharedRedis.js";
 import { TokenService } from "./http/tokens.js";
 import { createJobQueue } from "./jobs/queue.js";
 import { createHub } from "./realtime/hub.js";
@@ -17,6 +19,9 @@ export async function createCoreServices(
 	await migrateDatabase(database);
 	const hub = createHub(config.REDIS_URL);
 	const jobs = createJobQueue(config.REDIS_URL);
+	const dependencies = new DependencyHealth();
+	const redis = config.REDIS_URL ? createSharedRedis(config.REDIS_URL, dependencies) : undefined;
+	if (redis) await firstConnection(redis, 1000);
 	const outbound = new OutboundHttp({ allowLoopback: config.OUTBOUND_ALLOW_LOOPBACK, resolve: overrides.resolve });
 	return {
 		config,
@@ -27,8 +32,11 @@ export async function createCoreServices(
 		tokens: new TokenService(database.db, config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS, config.REFRESH_TOKEN_TTL_SECONDS),
 		clock: overrides.clock ?? Date.now,
 		outbound,
+		redis,
+		dependencies,
 		async close() {
 			await outbound.close();
+			redis?.disconnect();
 			await jobs.close();
 			await hub.close();
 			if (!overrides.database) await database.close();

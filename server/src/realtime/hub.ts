@@ -52,15 +52,25 @@ class RedisHub extends MemoryHub {
 
 	constructor(url: string) {
 		super();
-		this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+		// The publisher fails fast (no offline queue, 250 ms timeout) so a Redis outage never holds a
+		// request; the subscriber keeps its queue so subscriptions are replayed on reconnect.
+		this.pub = new Redis(url, { lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250 });
 		this.sub = new Redis(url, { lazyConnect: false });
+		// Outages are reported by the shared connection (health route); these stay quiet.
+		this.pub.on("error", () => undefined);
+		this.sub.on("error", () => undefined);
 		this.sub.on("message", (channel: string, raw: string) => {
 			this.local.emit(channel.slice(CHANNEL_PREFIX.length), JSON.parse(raw));
 		});
 	}
 
+	/** While Redis is down, this process's own subscribers still hear the message. */
 	override async publish(topic: string, message: unknown): Promise<void> {
-		await this.pub.publish(CHANNEL_PREFIX + topic, JSON.stringify(message));
+		try {
+			await this.pub.publish(CHANNEL_PREFIX + topic, JSON.stringify(message));
+		} catch {
+			this.local.emit(topic, message);
+		}
 	}
 
 	override subscribe(topic: string, listener: (message: unknown) => void): () => void {
