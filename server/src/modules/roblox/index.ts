@@ -18,6 +18,7 @@ import { rojoRoutes } from "./rojo/routes.js";
 import { RojoServeManager } from "./rojo/serveManager.js";
 import { RojoService } from "./rojo/service.js";
 import { installIpAllowList } from "./security/ipAllowList.js";
+import { MemoryNonceStore, SharedNonceStore } from "./security/nonceStore.js";
 import { installRequestSigning } from "./security/requestSigning.js";
 import { DELIVERY_JOB, WebhookService } from "./webhooks/service.js";
 import { webhookRoutes } from "./webhooks/routes.js";
@@ -35,7 +36,11 @@ export const robloxModule: FastifyPluginAsync = async (app) => {
 	const db = database.db;
 
 	if (config.ROBLOX_API_IP_ALLOWLIST) installIpAllowList(app, config.ROBLOX_API_IP_ALLOWLIST);
-	if (config.ROBLOX_API_SIGNING_SECRET) installRequestSigning(app, config.ROBLOX_API_SIGNING_SECRET, clock, unsignable);
+	if (config.ROBLOX_API_SIGNING_SECRET) {
+		const local = new MemoryNonceStore(clock);
+		const nonces = app.core.redis ? new SharedNonceStore(app.core.redis, local) : local;
+		installRequestSigning(app, { secret: config.ROBLOX_API_SIGNING_SECRET, clock, nonces, bodyLimit: config.BODY_LIMIT_BYTES, exempt: unsignable });
+	}
 
 	const webhooks = new WebhookService(db, cipher, jobs, clock, { attempts: config.ROBLOX_WEBHOOK_MAX_ATTEMPTS, baseMs: config.ROBLOX_WEBHOOK_RETRY_BASE_MS }, outbound);
 	const oauth = new OAuthService(db, cipher, new RobloxOAuthClient(config), clock, webhooks);
