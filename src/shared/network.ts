@@ -1,6 +1,6 @@
 import { Networking } from "@flamework/networking";
 import type { TimeSyncReply } from "./time/timeSync";
-import type { AnswerResult, HudView, QuestionView, SessionView, TeacherCommand, TeacherView } from "./classroom/payloads";
+import type { ActivityUpdate, AnswerResult, HudView, QuestionView, SessionView, TeacherCommand, TeacherView } from "./classroom/payloads";
 
 export interface LicenseNotice {
 	active: boolean;
@@ -26,6 +26,8 @@ interface ServerEvents {
 		joinWithCode(code: string): void;
 		/** A client that just loaded asks for the session, its question and its HUD. */
 		requestState(): void;
+		/** The player used an activity station (its ProximityPrompt): a chest, gate, board, line, bar or deck. */
+		useStation(station: BasePart): void;
 	};
 }
 
@@ -42,5 +44,7 @@ interface ClientEvents {
 		answerResult(result: AnswerResult): void;
 		hud(view: HudView): void;
 		teacher(view: TeacherView): void;
+		/** What happened at a station this player used (src/server/activities). */
+		activity(update: ActivityUpdate): void;
 	};
 }

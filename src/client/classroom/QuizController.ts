@@ -24,6 +24,8 @@ const OPTION_COLOURS = [
 export class QuizController implements OnStart {
 	private view?: QuestionView;
 	private chosen = false;
+	/** Ordering questions: the slots picked so far, in order. */
+	private picked: number[] = [];
 	private lastResult?: AnswerResult;
 	private countdown?: TextLabel;
 
@@ -49,12 +51,21 @@ export class QuizController implements OnStart {
 		return this.lastResult;
 	}
 
-	/** Sends the option at `slot` (as shown to this player). */
+	/** Sends the option at `slot` (as shown to this player); an ordering takes every slot once, in order. */
 	public choose(slot: number): void {
 		const view = this.view;
 		if (!view || this.chosen || slot < 0 || slot >= view.options.size()) return;
+		if (view.kind === "ordering") {
+			if (this.picked.includes(slot)) return;
+			this.picked.push(slot);
+			ClientEvents.classroom.submitAnswer.fire(view.questionId, slot);
+			if (this.picked.size() < view.options.size()) {
+				this.setStatus(`Placed ${this.picked.size()} of ${view.options.size()}: ${this.picked.map((s) => view.options[s]).join(", ")}`);
+				return;
+			}
+		}
 		this.chosen = true;
-		ClientEvents.classroom.submitAnswer.fire(view.questionId, slot);
+		if (view.kind !== "ordering") ClientEvents.classroom.submitAnswer.fire(view.questionId, slot);
 		this.setStatus("Answer sent...");
 		this.setButtonsEnabled(false);
 	}
@@ -62,6 +73,7 @@ export class QuizController implements OnStart {
 	private show(view: QuestionView): void {
 		this.view = view;
 		this.chosen = false;
+		this.picked = [];
 		this.lastResult = undefined;
 		const gui = screen("ClassroomQuiz", 5);
 		gui.ClearAllChildren();

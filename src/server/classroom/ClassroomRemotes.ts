@@ -4,6 +4,7 @@ import { isJoinCode, isQuestionId, isSlot } from "shared/classroom/guards";
 import { HudView, QuestionView, SessionView, TeacherCommand, TeacherView } from "shared/classroom/payloads";
 import { applyOrder, optionOrderFor } from "shared/classroom/shuffle";
 import { ServerEvents } from "server/network";
+import { ActivityService } from "server/activities/ActivityService";
 import { ClassroomConfig } from "./ClassroomConfig";
 import { ContentService } from "./ContentService";
 import { ProgressService } from "./ProgressService";
@@ -31,14 +32,17 @@ export class ClassroomRemotes implements OnStart {
 		private readonly progress: ProgressService,
 		private readonly content: ContentService,
 		private readonly config: ClassroomConfig,
+		private readonly activities: ActivityService,
 	) {}
 
 	public onStart(): void {
 		const events = ServerEvents.classroom;
 		events.submitAnswer.connect(
-			this.guard.guard("submitAnswer", 3, 1, (q: string, s: number) => isQuestionId(q) && isSlot(s), (player, questionId, slot) => {
+			// A burst of 6: an ordering activity sends one pick per item (at most 6 items).
+			this.guard.guard("submitAnswer", 6, 2, (q: string, s: number) => isQuestionId(q) && isSlot(s), (player, questionId, slot) => {
 				const session = this.sessions.current();
-				const result = this.sessions.answer(player, questionId, slot);
+				// The teacher's round first, then a self-paced activity station's question.
+				const result = this.sessions.answer(player, questionId, slot) ?? this.activities.answer(player, questionId, slot);
 				if (!session || !result) return;
 				const tally = this.scoring.tallyOf(session.id, player);
 				events.answerResult.fire(player, {

@@ -73,15 +73,21 @@ export class ContentService implements OnStart {
 		const model = new Instance("Model");
 		model.Name = "Classroom";
 		let boards = 0;
+		const names = new Map<string, number>();
 		for (const object of lesson.content.objects ?? []) {
-			const part = buildObject(object);
+			const part = buildObject(object, lesson);
 			if (part.HasTag("QuizBoard")) boards += 1;
+			// Stations are told apart by name (a player's client names the one they used).
+			const n = (names.get(part.Name) ?? 0) + 1;
+			names.set(part.Name, n);
+			if (STATION_TAGS[object.type] !== undefined) part.Name = `${part.Name}${n}`;
 			part.Parent = model;
 		}
-		// Lessons without laid-out boards still get one board per question.
+		// Lessons without laid-out boards still get one board per teacher-paced question.
 		if (boards === 0) {
-			lesson.content.quiz.questions.forEach((_, i) => {
-				buildObject({ type: "quiz_board", position: [i * 10, 4, -20], properties: { questionIndex: i } }).Parent = model;
+			lesson.content.quiz.questions.forEach((q, i) => {
+				if (q.activity !== undefined) return;
+				buildObject({ type: "quiz_board", position: [i * 10, 4, -20], properties: { questionIndex: i } }, lesson).Parent = model;
 			});
 		}
 		model.Parent = Workspace;
@@ -125,7 +131,31 @@ const SIZES: Record<string, Vector3> = {
 	quiz_board: new Vector3(8, 6, 1),
 };
 
-function buildObject(object: SceneObject): BasePart {
+/** Activity stations (src/server/activities) by content object type: their tag and part name. */
+const STATION_TAGS: Record<string, string> = {
+	treasure_chest: "TreasureChest",
+	obstacle_gate: "ObstacleGate",
+	course_finish: "CourseFinish",
+	ordering_board: "OrderingBoard",
+	number_line: "NumberLine",
+	fraction_bar: "FractionBar",
+	flashcard_deck: "FlashcardDeck",
+};
+
+/** Station layout properties copied to attributes (the same the Rojo writer sets); never a key. */
+const STATION_ATTRIBUTES: Record<string, string> = {
+	questionIndex: "QuestionIndex",
+	questionIndexes: "QuestionIndexes",
+	step: "Step",
+	steps: "Steps",
+	marks: "Marks",
+	from: "From",
+	to: "To",
+	parts: "Parts",
+	items: "Items",
+};
+
+function buildObject(object: SceneObject, lesson: Lesson): BasePart {
 	const props = object.properties ?? {};
 	const part = object.type === "spawn_location" ? new Instance("SpawnLocation") : new Instance("Part");
 	part.Name = object.type;
@@ -140,6 +170,17 @@ function buildObject(object: SceneObject): BasePart {
 	if (object.type === "quiz_board" || props.tag === "QuizBoard") {
 		part.SetAttribute("QuestionIndex", typeIs(props.questionIndex, "number") ? props.questionIndex : 0);
 		CollectionService.AddTag(part, "QuizBoard");
+	}
+	const tag = STATION_TAGS[object.type];
+	if (tag !== undefined) {
+		part.Name = tag;
+		for (const [key, attribute] of pairs(STATION_ATTRIBUTES)) {
+			const value = props[key];
+			if (typeIs(value, "number") || typeIs(value, "string")) part.SetAttribute(attribute, value);
+		}
+		const question = typeIs(props.questionIndex, "number") ? lesson.content.quiz.questions[props.questionIndex] : undefined;
+		if (question) part.SetAttribute("QuestionId", question.id);
+		CollectionService.AddTag(part, tag);
 	}
 	return part;
 }

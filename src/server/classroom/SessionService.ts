@@ -144,8 +144,10 @@ export class SessionService implements OnStart {
 		const session = this.session;
 		if (!session || session.status === "ended") return;
 		if (session.round && !session.round.locked) this.lock(session, session.round);
-		const index = session.questionIndex + 1;
 		const questions = session.lesson.content.quiz.questions;
+		// Questions asked by activity stations (src/server/activities) are self-paced: "next" skips them.
+		let index = session.questionIndex + 1;
+		while (index < questions.size() && questions[index].activity !== undefined) index += 1;
 		if (index >= questions.size()) {
 			this.end();
 			return;
@@ -227,32 +229,49 @@ export class SessionService implements OnStart {
 		const correct = choice === round.question.correct;
 		if (correct) round.right += 1;
 		else round.wrong += 1;
-		const score = this.scoring.score(session.id, player, questionId, correct, elapsed, round.timeLimit, round.question.points);
+		const result = this.record(session, player, round.question, choice, elapsed, round.timeLimit, round.openedAt);
+		if (this.everyoneAnswered(session, round)) this.lock(session, round);
+		else this.changed.fire(session);
+		return result;
+	}
+
+	/**
+	 * Scores one answer and records it: the player's tally, their saved progress, the backend
+	 * report (or its offline acknowledgement) and the session's progress report. Quiz boards and
+	 * activity stations both score through here. `choice` is the original option index (for an
+	 * ordering, the key's first item when the whole order is right); `openedAt` is when the
+	 * backend's clock for this question started, so answeredAt - openedAt is `elapsed`.
+	 */
+	public record(session: LiveSession, player: Player, question: LessonQuestion, choice: number, elapsed: number, timeLimit: number, openedAt: number): AnswerHandled {
+		const correct = choice === question.correct;
+		const score = this.scoring.score(session.id, player, question.id, correct, elapsed, timeLimit, question.points);
 		const record = {
 			sessionId: session.id,
 			lessonId: session.lesson.contentId,
-			questionId,
+			questionId: question.id,
 			choice,
 			right: correct,
 			earned: score.total,
 			elapsed,
 			at: os.time(),
 			// openedAt + elapsed on this clock, so the backend's t equals `elapsed` however late the report lands.
-			answeredAt: toMs(round.openedAt) + toMs(elapsed),
+			answeredAt: toMs(openedAt) + toMs(elapsed),
 		};
 		this.progress.recordAnswer(player, record, score.streak);
 		// An offline session has no backend to report to: nothing waits in the outbox.
-		if (session.offline) this.progress.acknowledge(player.UserId, [answerKey(session.id, questionId)]);
+		if (session.offline) this.progress.acknowledge(player.UserId, [answerKey(session.id, question.id)]);
 		else this.reports.queueAnswer(player.UserId, record);
 		this.queueProgress(session, player.UserId);
-		const result = this.handled(session, player, {
+		return this.handled(session, player, {
 			outcome: correct ? "right" : "wrong",
 			earned: score.total,
 			streakBonus: score.streakBonus,
 		});
-		if (this.everyoneAnswered(session, round)) this.lock(session, round);
-		else this.changed.fire(session);
-		return result;
+	}
+
+	/** Tells the backend a question is open (self-paced stations open theirs on first use). */
+	public reportOpened(session: LiveSession, questionId: string, openedAt: number): void {
+		if (!session.offline) this.reports.queueTask(() => this.api.openQuestion(session.id, questionId, toMs(openedAt)));
 	}
 
 	private handled(session: LiveSession, player: Player, result: AnswerHandled): AnswerHandled {

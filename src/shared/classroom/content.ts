@@ -23,6 +23,12 @@ export interface LessonQuestion {
 	standards?: Standard[];
 	/** Seconds; the session's default applies when absent. */
 	timeLimit?: number;
+	/** How it is played (payloads QuestionKind); absent: "choice". */
+	kind?: string;
+	/** Ordering questions: option indexes in the right order (the key, like `correct` = order[0]). */
+	order?: number[];
+	/** The activity element asking it (a self-paced station); absent: a quiz board the teacher opens. */
+	activity?: string;
 }
 
 export interface SceneObject {
@@ -52,11 +58,27 @@ const isQuestionShape = t.interface({
 	difficulty: t.optional(t.string),
 	standards: t.optional(t.array(isStandard)),
 	timeLimit: t.optional(t.numberConstrained(1, 3600)),
+	kind: t.optional(t.literal("choice", "number_line", "fraction_bar", "ordering")),
+	order: t.optional(t.array(t.integer)),
+	activity: t.optional(boundedString(1, 50)),
 });
+
+/** An ordering key names every option once, and `correct` is its first item. */
+const isOrderKey = (q: LessonQuestion): boolean => {
+	if (q.kind !== "ordering") return q.order === undefined;
+	const order = q.order;
+	if (order === undefined || order.size() !== q.options.size() || order[0] !== q.correct) return false;
+	const seen = new Set<number>();
+	for (const i of order) {
+		if (i < 0 || i >= q.options.size() || seen.has(i)) return false;
+		seen.add(i);
+	}
+	return true;
+};
 
 /** A question whose key points at one of its 2 to 6 options. */
 export const isLessonQuestion = (v: unknown): v is LessonQuestion =>
-	isQuestionShape(v) && v.options.size() >= 2 && v.options.size() <= 6 && v.correct >= 0 && v.correct < v.options.size();
+	isQuestionShape(v) && v.options.size() >= 2 && v.options.size() <= 6 && v.correct >= 0 && v.correct < v.options.size() && isOrderKey(v);
 
 const isVector = (v: unknown): v is [number, number, number] =>
 	typeIs(v, "table") && t.number((v as number[])[0]) && t.number((v as number[])[1]) && t.number((v as number[])[2]);

@@ -18,6 +18,35 @@ export interface QuestionView {
 	closesAt: number;
 	/** Only when the session allows hints. */
 	hints: string[];
+	/** How to answer (see LessonQuestion.kind); absent: pick one option. */
+	kind?: QuestionKind;
+	/** The activity station asking (its full name), for self-paced questions. */
+	station?: string;
+}
+
+/**
+ * "choice": pick one option. "number_line": options are the line's marks left to right, pick
+ * the mark. "fraction_bar": options are 1..n parts, pick how many to shade. "ordering": pick
+ * every option once, in order (one submitAnswer per pick).
+ */
+export type QuestionKind = "choice" | "number_line" | "fraction_bar" | "ordering";
+
+export type StationKind = "treasure_chest" | "obstacle_gate" | "ordering_board" | "number_line" | "fraction_bar" | "flashcard_deck" | "course_finish";
+
+/**
+ * What happened at an activity station, for the player who used it: `asking` (its question is
+ * on their screen), `placed` (an ordering pick was taken), `found`/`missed` (a chest), `open`/
+ * `shut` (a gate, for this player only), `done` (a single-try station), `refused` (with why),
+ * `finished` (the course or the deck is complete for them). Never which option is right.
+ */
+export interface ActivityUpdate {
+	station: string;
+	kind: StationKind;
+	status: "asking" | "placed" | "found" | "missed" | "open" | "shut" | "done" | "refused" | "finished";
+	/** Picks placed, cards right or gates open so far, out of `total`. */
+	progress: number;
+	total: number;
+	message: string;
 }
 
 export type AnswerOutcome = "right" | "wrong" | "late" | "already" | "closed";

@@ -1,11 +1,11 @@
 import { AppError } from "../../http/errors.js";
 import { bankQuestionsFor, type BankSubject } from "./bank/questionBank.js";
-import { classroomObjects, terrainFor } from "./layout.js";
 import { llmQuestions } from "./llm/llmQuestions.js";
 import { defaultDifficulty, mathQuestion, mathTopicsFor } from "./math/index.js";
 import { createRng, randomSeed, type Rng } from "./random.js";
 import { classifySubject, SUPPORTED_SUBJECTS, type SubjectKind } from "./subjects.js";
 import type { Difficulty, GenerateOptions, LessonContent, LessonRequest, Question } from "./types.js";
+import { buildWorld } from "./worlds/build.js";
 
 export const DEFAULT_QUESTIONS = 5;
 export const POINTS_PER_QUESTION = 1000;
@@ -41,13 +41,14 @@ export async function generateLesson(request: LessonRequest, options: GenerateOp
 	}
 	if (kind) drafts.push(...builtIn(kind, request, rng, difficulty, count - drafts.length, drafts));
 
-	const questions: Question[] = drafts.slice(0, count).map((q, i) => ({ ...q, id: `q${i + 1}`, points: POINTS_PER_QUESTION }));
 	const title = request.learningObjectives[0] ? `${request.subject}: ${request.learningObjectives[0]}` : `Welcome to ${request.subject}!`;
-	return {
-		terrain: terrainFor(request.environmentType),
-		objects: classroomObjects(title, questions.length),
-		quiz: { questions },
-	};
+	// The world (theme, elements and their stations) shares the questions out: see worlds/build.ts.
+	const world = buildWorld(
+		{ subject: kind ?? request.subject.trim().toLowerCase(), grade, difficulty, theme: request.theme, environmentType: request.environmentType, elements: request.elements, title, count, points: POINTS_PER_QUESTION },
+		drafts.slice(0, count),
+		rng,
+	);
+	return world.content;
 }
 
 function builtIn(kind: SubjectKind, request: LessonRequest, rng: Rng, difficulty: Difficulty, wanted: number, existing: { text: string }[]) {

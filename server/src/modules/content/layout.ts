@@ -25,11 +25,18 @@ export const BOARD_CENTRE_HEIGHT = 4;
 export const FLOOR_HALF_SIZE = 60;
 
 export function classroomObjects(title: string, questionCount: number): SceneObject[] {
-	const objects: SceneObject[] = [
+	return [
 		{ type: "floor", position: [0, 0, 0], properties: { size: [FLOOR_HALF_SIZE * 2, 1, FLOOR_HALF_SIZE * 2], anchored: true } },
 		{ type: "spawn_location", position: [0, 1, 0], properties: { neutral: true } },
 		{ type: "blackboard", position: [0, 6, -(BOARD_RING_RADIUS + 8)], properties: { text: title, color: "black", size: [24, 10, 1] } },
+		...boardObjects(Array.from({ length: questionCount }, (_, i) => i)),
 	];
+}
+
+/** Quiz boards for the given question indexes, in an arc facing the spawn (see the module comment). */
+export function boardObjects(questionIndexes: number[]): SceneObject[] {
+	const questionCount = questionIndexes.length;
+	const objects: SceneObject[] = [];
 	// Spread boards over at most a half circle in front of the blackboard's opposite side, so
 	// neighbours are at least ~8 studs apart and all are within a short walk of the spawn.
 	const arc = Math.min(Math.PI, Math.max(Math.PI / 3, (questionCount - 1) * 0.4));
@@ -41,7 +48,7 @@ export function classroomObjects(title: string, questionCount: number): SceneObj
 		objects.push({
 			type: "quiz_board",
 			position: [x, BOARD_CENTRE_HEIGHT, z],
-			properties: { questionIndex: i, tag: "QuizBoard", size: [8, 6, 1], facingDegrees: round((angle * 180) / Math.PI + 180) },
+			properties: { questionIndex: questionIndexes[i], tag: "QuizBoard", size: [8, 6, 1], facingDegrees: round((angle * 180) / Math.PI + 180) },
 		});
 	}
 	return objects;

@@ -12,6 +12,15 @@ export type Difficulty = (typeof DIFFICULTIES)[number];
 export const StandardSchema = Type.Object({ system: Type.String(), code: Type.String() });
 export type Standard = Static<typeof StandardSchema>;
 
+/**
+ * How a question is played. "choice" (the default): pick one option. "number_line": options are
+ * the marks of a number line left to right, pick the mark of the value. "fraction_bar": options
+ * are "1 part" .. "n parts" of a bar, pick how many parts to shade. "ordering": put every option
+ * in order; `order` is the key.
+ */
+export const QUESTION_KINDS = ["choice", "number_line", "fraction_bar", "ordering"] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+
 export const QuestionSchema = Type.Object({
 	id: Type.String({ minLength: 1 }),
 	text: Type.String({ minLength: 1 }),
@@ -22,6 +31,11 @@ export const QuestionSchema = Type.Object({
 	hints: Type.Array(Type.String()),
 	difficulty: Type.Union(DIFFICULTIES.map((d) => Type.Literal(d))),
 	standards: Type.Array(StandardSchema),
+	kind: Type.Optional(Type.Union(QUESTION_KINDS.map((k) => Type.Literal(k)))),
+	/** Ordering questions: the option indexes in the right order (answer key, server-only); `correct` is order[0]. */
+	order: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 2, maxItems: 6 })),
+	/** The self-paced element (worlds catalogue id) that asks this question; absent: a quiz board the teacher opens. */
+	activity: Type.Optional(Type.String({ maxLength: 50 })),
 });
 export type Question = Static<typeof QuestionSchema>;
 
@@ -69,6 +83,10 @@ export const LessonRequestSchema = Type.Object(
 		includeQuiz: Type.Optional(Type.Boolean()),
 		maxQuestions: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
 		difficulty: Type.Optional(Type.Union(DIFFICULTIES.map((d) => Type.Literal(d)))),
+		/** A worlds catalogue theme (or a synonym: "underwater" -> ocean); environmentType is the fallback. */
+		theme: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+		/** Worlds catalogue elements (or synonyms); default quiz boards. Elements that do not suit the subject are skipped. */
+		elements: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 10 })),
 	},
 	{ additionalProperties: false },
 );

@@ -132,13 +132,15 @@ export class GenerationService {
 }
 
 function toLessonRequest(facts: Facts): LessonRequest {
-	const elements = facts.interactive_elements ?? [];
+	// Every catalogue element asks questions (content/worlds): the world builder shares them out.
+	const elements = (facts.interactive_elements ?? []).slice(0, 10);
 	return {
 		subject: facts.subject ?? "mathematics",
 		gradeLevel: facts.grade_level ?? 5,
 		learningObjectives: (facts.learning_objectives ?? []).slice(0, 20),
 		environmentType: facts.environment_type,
-		includeQuiz: elements.length === 0 || elements.includes("quiz_board"),
+		...(facts.theme && facts.theme !== "none" ? { theme: facts.theme } : {}),
+		...(elements.length > 0 ? { elements } : {}),
 		...(facts.question_count ? { maxQuestions: facts.question_count } : {}),
 		...(facts.difficulty ? { difficulty: facts.difficulty } : {}),
 	};

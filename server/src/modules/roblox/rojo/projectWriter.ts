@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { LessonContent } from "../../content/types.js";
+import { lightingFor } from "../../content/worlds/themes.js";
 import { classroomModel } from "./classroomModel.js";
 
 /**
@@ -11,7 +12,8 @@ import { classroomModel } from "./classroomModel.js";
  *   src/ServerStorage/ClassroomContent/<contentId>.json   -> ServerStorage.ClassroomContent.<contentId>
  *        (a ModuleScript returning the full LessonContent, answer key included: server-only)
  *   src/Workspace/Classroom.model.json                      -> Workspace.Classroom
- *        (the parts; quiz boards tagged QuizBoard with attribute QuestionIndex)
+ *        (the parts; quiz boards tagged QuizBoard with attribute QuestionIndex, activity stations)
+ *   Lighting $properties                                    -> the theme's sky, ambient light and fog
  *
  * Nothing lands under ReplicatedStorage. The project is written to a temporary folder and renamed
  * into place, so a reader never sees half a project.
@@ -36,6 +38,7 @@ export async function writeRojoProject(root: string, projectId: string, project:
 					ClassroomContent: { $className: "Folder", [project.contentId]: { $path: contentFile } },
 				},
 				Workspace: { $className: "Workspace", Classroom: { $path: modelFile } },
+				Lighting: { $className: "Lighting", $properties: lightingFor(project.content.terrain.type) },
 			},
 		},
 		[contentFile]: project.content,
