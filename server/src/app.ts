@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import type { CoreServices } from "./http/context.js";
 import { corePlugin } from "./http/corePlugin.js";
 import { installErrorHandler } from "./http/errorHandler.js";
+import { idempotencyPlugin } from "./http/idempotency/plugin.js";
 import { platformErrorStyle } from "./http/errorStyles.js";
 import { openapiPlugin } from "./http/openapi.js";
 import { requestIdFrom } from "./http/requestId.js";
@@ -30,6 +31,7 @@ export async function buildApp(services: CoreServices, options: { logger?: Fasti
 	await app.register(helmet, { contentSecurityPolicy: false, global: true });
 	await app.register(cors, { origin: true, credentials: true, exposedHeaders: ["x-request-id", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "retry-after"] });
 	await app.register(corePlugin, { services });
+	await app.register(idempotencyPlugin, { services });
 	await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 	await app.register(openapiPlugin, { areas: MODULES });
 	for (const module of MODULES) await app.register(module.plugin, { prefix: module.prefix });

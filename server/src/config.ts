@@ -14,6 +14,9 @@ export const ConfigSchema = Type.Object({
 	HOST: Type.String({ minLength: 1, default: "127.0.0.1" }),
 	DATA_DIR: Type.String({ minLength: 1, default: ".data" }),
 	DATABASE_URL: Type.Optional(Type.String({ pattern: "^(postgres|postgresql|memory)://" })),
+	/** PostgreSQL: seconds to wait for a connection and the per-statement limit, so an outage answers 503 promptly. */
+	DB_CONNECT_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 120, default: 5 }),
+	DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 15_000 }),
 	REDIS_URL: Type.Optional(Type.String({ pattern: "^rediss?://" })),
 	JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
 	CREDENTIALS_KEY: Type.Optional(Type.String({ pattern: "^[0-9a-fA-F]{64}$" })),

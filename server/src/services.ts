@@ -13,10 +13,15 @@ import { OutboundHttp, type Resolve } from "./security/outbound/outboundHttp.js"
 /** Opens storage, runs migrations and wires the core services the modules share. */
 export async function createCoreServices(
 	config: Config,
-	overrides: { database?: Database; clock?: () => number; resolve?: Resolve } = {},
+	overrides: { database?: Database; clock?: () => number; resolve?: Resolve; command?: string } = {},
 ): Promise<CoreServices & { close(): Promise<void> }> {
-	const database = overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir }));
-	await migrateDatabase(database);
+	const database = overrides.database ?? (await openConfiguredDatabase(config, overrides.command));
+	try {
+		await migrateDatabase(database);
+	} catch (error) {
+		if (!overrides.database) await database.close().catch(() => {});
+		throw error;
+	}
 	const hub = createHub(config.REDIS_URL);
 	const jobs = createJobQueue(config.REDIS_URL);
 	const dependencies = new DependencyHealth();
@@ -42,4 +47,15 @@ export async function createCoreServices(
 			if (!overrides.database) await database.close();
 		},
 	};
+}
+
+/** The database the configuration names, with its timeouts and the DATA_DIR lock owner recorded as `command`. */
+export function openConfiguredDatabase(config: Config, command = "server"): Promise<Database> {
+	return openDatabase({
+		url: config.DATABASE_URL,
+		dataDir: config.dataDir,
+		command,
+		connectTimeoutSeconds: config.DB_CONNECT_TIMEOUT_SECONDS,
+		statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+	});
 }

@@ -1,10 +1,11 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { acquireDataDirLock, type DataDirLock } from "./dataDirLock.js";
 
 /** The query surface every module uses; PGlite and PostgreSQL share it. */
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -17,19 +18,42 @@ export interface Database {
 	exclusive<T>(fn: () => Promise<T>): Promise<T>;
 	/** PGlite only: the whole data directory as a tarball (tests start new databases from it). */
 	dumpDataDir?(): Promise<Blob>;
+	/** PGlite on disk: the single-writer lock on DATA_DIR (see dataDirLock.ts). */
+	lock?: DataDirLock;
 	close(): Promise<void>;
+}
+
+export interface OpenOptions {
+	url?: string;
+	dataDir: string;
+	loadDataDir?: Blob;
+	/** What this process is, recorded in the DATA_DIR lock ("start", "migrate", "seed"). */
+	command?: string;
+	/** PostgreSQL: seconds to wait for a connection, and the server-side statement timeout. */
+	connectTimeoutSeconds?: number;
+	statementTimeoutMs?: number;
 }
 
 /**
  * `DATABASE_URL` unset: embedded PGlite persisted under `<dataDir>/pglite`.
  * `memory://`: embedded PGlite in memory (tests). `postgres://...`: PostgreSQL.
  */
-export async function openDatabase(options: { url?: string; dataDir: string; loadDataDir?: Blob }): Promise<Database> {
+export async function openDatabase(options: OpenOptions): Promise<Database> {
 	const url = options.url;
-	if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
-	const memory = url?.startsWith("memory://") ?? false;
-	if (!memory) mkdirSync(options.dataDir, { recursive: true });
-	const client = memory ? new PGlite({ loadDataDir: options.loadDataDir }) : new PGlite(join(options.dataDir, "pglite"));
+	if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options);
+	if (url?.startsWith("memory://")) return wrapPglite(new PGlite({ loadDataDir: options.loadDataDir }));
+	mkdirSync(options.dataDir, { recursive: true });
+	const lock = acquireDataDirLock(options.dataDir, options.command ?? "server");
+	try {
+		const client = new PGlite(await initialisedPgliteDir(options.dataDir));
+		return { ...(await wrapPglite(client)), lock, close: () => client.close().finally(() => lock.release()) };
+	} catch (error) {
+		lock.release();
+		throw error;
+	}
+}
+
+async function wrapPglite(client: PGlite): Promise<Database> {
 	await client.waitReady;
 	return {
 		db: drizzlePglite(client) as unknown as Db,
@@ -41,8 +65,34 @@ export async function openDatabase(options: { url?: string; dataDir: string; loa
 	};
 }
 
-function openPostgres(url: string): Database {
-	const sql = postgres(url, { max: 10, onnotice: () => {} });
+/**
+ * `<dataDir>/pglite`, created on first start in a temporary sibling and renamed into place only
+ * once PGlite has finished initdb and closed it: a first start interrupted half-way (Ctrl-C,
+ * kill -9) leaves only a `pglite.init-*` directory, removed by the next start, never a
+ * half-made database that PGlite cannot open again. Runs under the DATA_DIR lock.
+ */
+async function initialisedPgliteDir(dataDir: string): Promise<string> {
+	const target = join(dataDir, "pglite");
+	for (const name of readdirSync(dataDir)) {
+		if (name.startsWith("pglite.init-")) rmSync(join(dataDir, name), { recursive: true, force: true });
+	}
+	if (existsSync(target)) return target;
+	const staging = join(dataDir, `pglite.init-${process.pid}`);
+	const fresh = new PGlite(staging);
+	await fresh.waitReady;
+	await fresh.close();
+	renameSync(staging, target);
+	return target;
+}
+
+function openPostgres(url: string, options: OpenOptions): Database {
+	const sql = postgres(url, {
+		max: 10,
+		onnotice: () => {},
+		// Bounded waits, so an unreachable database turns into a prompt 503 rather than a hung request.
+		connect_timeout: options.connectTimeoutSeconds ?? 5,
+		connection: { statement_timeout: options.statementTimeoutMs ?? 15_000 },
+	});
 	return {
 		db: drizzlePostgres(sql) as unknown as Db,
 		kind: "postgres",

@@ -11,4 +11,5 @@ export const MIGRATION_SETS = [
 	{ name: "licensing", schema: "src/modules/licensing/tables.ts", folder: "drizzle/licensing" },
 	{ name: "content", schema: "src/modules/content/tables.ts", folder: "drizzle/content" },
 	{ name: "classroom", schema: "src/modules/classroom/tables.ts", folder: "drizzle/classroom" },
+	{ name: "idempotency", schema: "src/http/idempotency/tables.ts", folder: "drizzle/idempotency" },
 ] as const satisfies readonly { name: string; schema: string; folder: string }[];

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../db/unavailable.js";
 import { AppError, notFound } from "./errors.js";
 import type { ErrorStyle } from "./errorStyles.js";
 
@@ -47,6 +48,11 @@ export function toAppError(error: FastifyError | AppError | Error): AppError {
 		// e.g. secure-json-parse refusing a `__proto__` key: still name what was wrong.
 		const details = e.statusCode === 400 ? { field: "body", issue: e.message } : undefined;
 		return new AppError(e.statusCode, statusCode(e.statusCode), e.message, details);
+	}
+	if (isDatabaseUnavailable(error)) {
+		return new AppError(503, "SERVICE_UNAVAILABLE", "The database is unavailable; retry shortly", undefined, {
+			"retry-after": String(DATABASE_RETRY_AFTER_SECONDS),
+		});
 	}
 	return new AppError(500, "INTERNAL_ERROR", "An unexpected error occurred");
 }

@@ -1,0 +1,121 @@
+import { Command } from "commander";
+import { pino } from "pino";
+import { buildApp } from "./app.js";
+import { ensureAdmin } from "./bootstrap.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { DataDirLockedError } from "./db/dataDirLock.js";
+import { migrateDatabase } from "./db/migrate.js";
+import { describeDatabaseOutage, isDatabaseUnavailable } from "./db/unavailable.js";
+import { seedDemo } from "./seed.js";
+import { createCoreServices, openConfiguredDatabase } from "./services.js";
+import type { Shutdown } from "./lifecycle.js";
+
+/** The CLI (`start | migrate | seed --demo`); main.ts installs the signal handlers first. */
+export async function runCli(shutdown: Shutdown): Promise<void> {
+	await cliProgram(shutdown).parseAsync();
+}
+
+function cliProgram(shutdown: Shutdown): Command {
+	const program = new Command()
+		.name("classroom-server")
+		.description("Backend of the Roblox classroom framework");
+
+	program
+		.command("start", { isDefault: true })
+		.description("migrate, then serve the HTTP and WebSocket APIs")
+		.action(async () => {
+			const config = configOrExit();
+			const services = await startupStep(config, () => createCoreServices(config, { command: "start" }));
+			const closeServices = shutdown.add(() => services.close());
+			const admin = await startupStep(config, () => ensureAdmin(services.database.db, config));
+			const app = await buildApp(services, {
+				logger: {
+					level: config.LOG_LEVEL,
+					redact: { paths: ["req.headers.authorization", "req.headers.cookie", "*.password", "*.token", "*.refresh_token"], remove: true },
+				},
+			});
+			app.addHook("onClose", () => services.close());
+			closeServices();
+			shutdown.add(() => app.close());
+			const address = await startupStep(config, () => app.listen({ port: config.PORT, host: config.HOST }));
+			const listening = app.server.address();
+			if (listening && typeof listening === "object") services.database.lock?.setPort(listening.port);
+			const base = address.replace("0.0.0.0", "127.0.0.1");
+			console.log(`\nClassroom backend ready (${services.database.kind}${config.DATABASE_URL ? "" : ` in ${config.dataDir}`})`);
+			console.log(`  API      ${base}/v2/health`);
+			console.log(`  Docs     ${base}/docs`);
+			console.log(`  OpenAPI  ${base}/openapi.json`);
+			if (admin) {
+				console.log(`\nCreated the first admin: ${admin.email}`);
+				if (admin.password) console.log(`  password (shown once): ${admin.password}`);
+			}
+			console.log(`\nSync the place into Studio with: rojo serve default.project.json\n`);
+		});
+
+	program
+		.command("migrate")
+		.description("apply database migrations and exit")
+		.action(async () => {
+			const config = configOrExit();
+			const database = await startupStep(config, () => openConfiguredDatabase(config, "migrate"));
+			shutdown.add(() => database.close());
+			const sets = await startupStep(config, () => migrateDatabase(database));
+			await database.close();
+			console.log(`Migrations applied: ${sets.join(", ")}`);
+		});
+
+	program
+		.command("seed")
+		.description("load sample data")
+		.option("--demo", "a demo school, class, teacher, students and lesson")
+		.action(async (options: { demo?: boolean }) => {
+			const config = configOrExit();
+			const services = await startupStep(config, () => createCoreServices(config, { command: "seed" }));
+			shutdown.add(() => services.close());
+			try {
+				if (!options.demo) return void console.log("Nothing to seed: pass --demo");
+				const summary = await seedDemo(services.database.db);
+				console.log(summary);
+			} finally {
+				await services.close();
+			}
+		});
+
+	return program;
+}
+
+function configOrExit(): Config {
+	try {
+		return loadConfig();
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			pino().fatal(error.message);
+			console.error(error.message);
+			process.exit(2);
+		}
+		throw error;
+	}
+}
+
+/**
+ * Runs one start-up step; the failures an operator can fix themselves (DATA_DIR held by another
+ * server, database unreachable, port taken) end the process with one clear line, no stack.
+ */
+async function startupStep<T>(config: Config, step: () => Promise<T>): Promise<T> {
+	try {
+		return await step();
+	} catch (error) {
+		const line = operatorMessage(error, config);
+		if (!line) throw error;
+		console.error(line);
+		process.exit(1);
+	}
+}
+
+function operatorMessage(error: unknown, config: Config): string | undefined {
+	if (error instanceof DataDirLockedError) return error.message;
+	if (isDatabaseUnavailable(error)) return describeDatabaseOutage(error, config.DATABASE_URL);
+	if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") return `Port ${config.PORT} on ${config.HOST} is already in use: set PORT to a free port.`;
+	return undefined;
+}
+

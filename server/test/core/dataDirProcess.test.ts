@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { TEST_DB_KIND } from "../helpers/testDatabase.js";
+
+/**
+ * The real server process (`node --import tsx server/src/main.ts start`, one process so a
+ * kill -9 hits the server itself) on a temporary DATA_DIR with PORT=0: what an operator sees
+ * when a second server starts on the same directory, and when the first start is killed.
+ */
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+afterAll(() => {
+	for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+	for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+// Start-up on a busy 2-core machine takes seconds; these bounds keep a stuck start from hanging the suite.
+const READY_TIMEOUT_MS = 90_000;
+
+describe.runIf(TEST_DB_KIND === "pglite")("one server per DATA_DIR (real process)", () => {
+	it("a first start killed with SIGKILL at 1, 2, 3 or 4 s never leaves a DATA_DIR the next start cannot open", async () => {
+		for (const seconds of [1, 2, 3, 4]) {
+			const dir = dataDir();
+			const first = startServer(dir);
+			await delay(seconds * 1000);
+			first.child.kill("SIGKILL");
+			await first.exited;
+			const next = startServer(dir);
+			const port = await next.ready;
+			const health = await fetch(`http://127.0.0.1:${port}/v2/health`);
+			expect(health.status, `after a kill -9 at ${seconds} s: ${next.output()}`).toBe(200);
+			await stop(next);
+			expect(readdirSync(dir).filter((name) => name.startsWith("pglite.init-"))).toEqual([]);
+			expect(existsSync(join(dir, "server.lock")), "the lock is released on a clean stop").toBe(false);
+		}
+	}, 8 * READY_TIMEOUT_MS);
+
+	it("a second server on the same DATA_DIR refuses to start and names the running one; a killed one's lock is taken over", async () => {
+		const dir = dataDir();
+		const first = startServer(dir);
+		const port = await first.ready;
+
+		const second = startServer(dir);
+		const code = await second.exited;
+		expect(code).toBe(1);
+		const refusal = second.output();
+		expect(refusal).toContain(`pid ${first.child.pid}`);
+		expect(refusal).toContain(`port ${port}`);
+		expect(refusal).toMatch(/started \d{4}-\d\d-\d\dT/);
+		expect(refusal).not.toMatch(/\n\s+at /); // one clear message, no stack trace
+		expect((await fetch(`http://127.0.0.1:${port}/v2/health`)).status).toBe(200);
+
+		first.child.kill("SIGKILL");
+		await first.exited;
+		const holder = JSON.parse(readFileSync(join(dir, "server.lock"), "utf8")) as { pid: number };
+		expect(holder.pid).toBe(first.child.pid); // the dead server's lock is still there...
+		const third = startServer(dir);
+		const thirdPort = await third.ready; // ...and taken over at once
+		expect((await fetch(`http://127.0.0.1:${thirdPort}/v2/health`)).status).toBe(200);
+		await stop(third);
+	}, 4 * READY_TIMEOUT_MS);
+});
+
+interface Started {
+	child: ChildProcess;
+	ready: Promise<number>;
+	exited: Promise<number | null>;
+	output(): string;
+}
+
+function dataDir(): string {
+	const dir = mkdtempSync(join(tmpdir(), "classroom-datadir-"));
+	dirs.push(dir);
+	return dir;
+}
+
+function startServer(dir: string): Started {
+	const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts", "start"], {
+		cwd: repoRoot,
+		env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dir, LOG_LEVEL: "warn", DATABASE_URL: "", REDIS_URL: "", ADMIN_PASSWORD: "process-test-password" },
+		stdio: ["ignore", "pipe", "pipe"],
+	});
+	children.push(child);
+	let text = "";
+	child.stdout!.on("data", (chunk: Buffer) => (text += chunk.toString()));
+	child.stderr!.on("data", (chunk: Buffer) => (text += chunk.toString()));
+	const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+	const ready = new Promise<number>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`not ready within ${READY_TIMEOUT_MS} ms:\n${text}`)), READY_TIMEOUT_MS);
+		const check = () => {
+			const match = /API\s+http:\/\/127\.0\.0\.1:(\d+)\/v2\/health/.exec(text);
+			if (match) {
+				clearTimeout(timer);
+				resolve(Number(match[1]));
+			}
+		};
+		child.stdout!.on("data", check);
+		void exited.then((code) => {
+			clearTimeout(timer);
+			reject(new Error(`exited with ${code} before ready:\n${text}`));
+		});
+	});
+	ready.catch(() => {});
+	return { child, ready, exited, output: () => text };
+}
+
+async function stop(started: Started): Promise<void> {
+	started.child.kill("SIGTERM");
+	const code = await started.exited;
+	expect(code, started.output()).toBe(0);
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
