@@ -1,6 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { sql } from "drizzle-orm";
+import { DATABASE_RETRY_AFTER_SECONDS } from "../../../db/unavailable.js";
 import { Envelope, ok } from "../../../http/envelope.js";
 import { pingRedis } from "../../../http/sharedRedis.js";
 
@@ -15,6 +16,8 @@ const Health = Type.Object({
 });
 
 const startedAt = Date.now();
+/** A database that does not answer `select 1` within this is unreachable (a hung connection must not hang health). */
+const DATABASE_PROBE_MS = 2000;
 
 /**
  * GET /health: `healthy` (200) when every dependency answers. When the database or Redis (with
@@ -37,7 +40,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
 		async (request, reply) => {
 			const { database, config, redis, dependencies } = app.core;
 			const [dbOk, redisOk] = await Promise.all([
-				database.db.execute(sql`select 1`).then(() => true, () => false),
+				probe(database.db.execute(sql`select 1`), DATABASE_PROBE_MS),
 				redis ? pingRedis(redis) : Promise.resolve(true),
 			]);
 			if (redis) dependencies.report("redis", redisOk ? "ok" : "unreachable", { critical: true });
@@ -57,6 +60,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
 				}
 			}
 			reply.code(critical ? 503 : 200);
+			if (critical) reply.header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS));
 			return ok(request, {
 				status: degraded ? ("degraded" as const) : ("healthy" as const),
 				version: "0.1.0",
@@ -66,3 +70,10 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
 		},
 	);
 };
+
+/** Whether `query` succeeds within `ms`. */
+function probe(query: Promise<unknown>, ms: number): Promise<boolean> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+	return Promise.race([query.then(() => true, () => false), timeout]).finally(() => clearTimeout(timer));
+}
