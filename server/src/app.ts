@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { CoreServices } from "./http/context.js";
 import { corePlugin } from "./http/corePlugin.js";
+import { corsOptions } from "./http/corsPolicy.js";
 import { installErrorHandler } from "./http/errorHandler.js";
 import { idempotencyPlugin } from "./http/idempotency/plugin.js";
 import { platformErrorStyle } from "./http/errorStyles.js";
@@ -29,7 +30,7 @@ export async function buildApp(services: CoreServices, options: { logger?: Fasti
 	});
 	installErrorHandler(app, platformErrorStyle);
 	await app.register(helmet, { contentSecurityPolicy: false, global: true });
-	await app.register(cors, { origin: true, credentials: true, exposedHeaders: ["x-request-id", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "retry-after"] });
+	await app.register(cors, corsOptions(services.config));
 	await app.register(corePlugin, { services });
 	await app.register(idempotencyPlugin, { services });
 	await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
