@@ -4,6 +4,7 @@ import { migrateDatabase } from "./db/migrate.js";
 import type { CoreServices } from "./http/context.js";
 import { DependencyHealth } from "./http/dependencyHealth.js";
 import { createSharedRedis, firstConnection } from "./http/sharedRedis.js";
+import { AuthEpochs } from "./http/authEpochs.js";
 import { TokenService } from "./http/tokens.js";
 import { createJobQueue } from "./jobs/queue.js";
 import { createHub } from "./realtime/hub.js";
@@ -28,13 +29,15 @@ export async function createCoreServices(
 	const redis = config.REDIS_URL ? createSharedRedis(config.REDIS_URL, dependencies) : undefined;
 	if (redis) await firstConnection(redis, 1000);
 	const outbound = new OutboundHttp({ allowLoopback: config.OUTBOUND_ALLOW_LOOPBACK, resolve: overrides.resolve });
+	const authEpochs = new AuthEpochs(database.db, hub);
 	return {
 		config,
 		database,
 		hub,
 		jobs,
 		cipher: new CredentialCipher(config.CREDENTIALS_KEY),
-		tokens: new TokenService(database.db, config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS, config.REFRESH_TOKEN_TTL_SECONDS),
+		authEpochs,
+		tokens: new TokenService(database.db, config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS, config.REFRESH_TOKEN_TTL_SECONDS, authEpochs),
 		clock: overrides.clock ?? Date.now,
 		outbound,
 		redis,
@@ -42,6 +45,7 @@ export async function createCoreServices(
 		async close() {
 			await outbound.close();
 			redis?.disconnect();
+			authEpochs.close();
 			await jobs.close();
 			await hub.close();
 			if (!overrides.database) await database.close();

@@ -35,6 +35,9 @@ export const users = pgTable(
 		/** Roblox user id linked through OAuth (teachers launch sessions in-game with it). */
 		robloxUserId: text("roblox_user_id"),
 		status: text("status").$type<"active" | "disabled">().notNull().default("active"),
+		/** Bumped whenever the account's authority changes (disabled, role/school changed, password
+		 * changed); an access token carrying an older epoch stops working (http/authEpochs.ts). */
+		authEpoch: integer("auth_epoch").notNull().default(0),
 		createdAt: createdAt(),
 		updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 	},

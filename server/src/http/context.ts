@@ -6,6 +6,7 @@ import type { Hub } from "../realtime/hub.js";
 import type { CredentialCipher } from "../security/crypto.js";
 import type { OutboundHttp } from "../security/outbound/outboundHttp.js";
 import type { DependencyHealth } from "./dependencyHealth.js";
+import type { AuthEpochs } from "./authEpochs.js";
 import type { Principal, TokenService } from "./tokens.js";
 
 /** What every module receives from the core, as Fastify decorators. */
@@ -22,6 +23,8 @@ export interface CoreServices {
 	redis?: Redis;
 	/** Dependency states for the health route (Redis, Discord...). */
 	dependencies: DependencyHealth;
+	/** Per-user auth epochs: who may still act, shared across processes through the hub. */
+	authEpochs: AuthEpochs;
 	/** Injectable clock: tests and benchmarks replace it; modules never call Date.now() directly for business time. */
 	clock: () => number;
 }

@@ -4,6 +4,7 @@ import { SignJWT, jwtVerify } from "jose";
 import type { Db } from "../db/client.js";
 import { refreshTokens, users, type Role, type Tier } from "../db/tables.js";
 import { randomToken, sha256Hex } from "../security/crypto.js";
+import type { AuthEpochs } from "./authEpochs.js";
 import { unauthorized } from "./errors.js";
 
 /** Who is calling, as carried in an access token. */
@@ -12,6 +13,10 @@ export interface Principal {
 	role: Role;
 	schoolId: string | null;
 	tier: Tier;
+	/** The user's auth epoch the token was issued at (see authEpochs.ts). */
+	epoch?: number;
+	/** When the access token stops working (ms since the epoch); sockets close then. */
+	expiresAt?: number;
 }
 
 export interface TokenPair {
@@ -24,7 +29,8 @@ export interface TokenPair {
 /**
  * Short-lived HS256 access JWTs plus opaque rotating refresh tokens. A refresh token is single
  * use: refreshing returns a new pair and marks the old one rotated; presenting a rotated token
- * again means it was stolen, so its whole family is revoked.
+ * again means it was stolen, so its whole family is revoked. An access token also stops working
+ * as soon as its user's auth epoch moves on (disabled, demoted, deleted, password changed).
  */
 export class TokenService {
 	private readonly key: Uint8Array;
@@ -34,12 +40,15 @@ export class TokenService {
 		secret: string,
 		private readonly accessTtl: number,
 		private readonly refreshTtl: number,
+		private readonly epochs: AuthEpochs,
 	) {
 		this.key = new TextEncoder().encode(secret);
 	}
 
 	async issue(principal: Principal, familyId: string = randomUUID()): Promise<TokenPair> {
-		const access = await new SignJWT({ role: principal.role, sch: principal.schoolId, tier: principal.tier })
+		// Read uncached: a token minted from a stale epoch would die within a second of issue.
+		const epoch = principal.epoch ?? (await this.epochs.standing(principal.id, { fresh: true }))?.epoch ?? 0;
+		const access = await new SignJWT({ role: principal.role, sch: principal.schoolId, tier: principal.tier, ep: epoch })
 			.setProtectedHeader({ alg: "HS256" })
 			.setSubject(principal.id)
 			.setIssuedAt()
@@ -56,20 +65,37 @@ export class TokenService {
 		return { access_token: access, refresh_token: refresh, token_type: "Bearer", expires_in: this.accessTtl };
 	}
 
-	/** Returns the principal of a valid access token, or undefined. */
+	/**
+	 * Returns the principal of a valid access token, or undefined: bad signature, expired, or
+	 * issued at an older auth epoch than the user's current one (or the user is gone/disabled).
+	 * Tokens issued before epochs existed carry none and count as epoch 0.
+	 */
 	async verifyAccess(token: string): Promise<Principal | undefined> {
+		let payload;
 		try {
-			const { payload } = await jwtVerify(token, this.key, { algorithms: ["HS256"] });
-			if (typeof payload.sub !== "string") return undefined;
-			return {
-				id: payload.sub,
-				role: payload.role as Role,
-				schoolId: (payload.sch as string | null) ?? null,
-				tier: (payload.tier as Tier) ?? "standard",
-			};
+			({ payload } = await jwtVerify(token, this.key, { algorithms: ["HS256"] }));
 		} catch {
 			return undefined;
 		}
+		if (typeof payload.sub !== "string") return undefined;
+		const epoch = typeof payload.ep === "number" ? payload.ep : 0;
+		const standing = await this.epochs.standing(payload.sub);
+		if (!standing?.active || standing.epoch !== epoch) return undefined;
+		return {
+			id: payload.sub,
+			role: payload.role as Role,
+			schoolId: (payload.sch as string | null) ?? null,
+			tier: (payload.tier as Tier) ?? "standard",
+			epoch,
+			expiresAt: typeof payload.exp === "number" ? payload.exp * 1000 : undefined,
+		};
+	}
+
+	/** Whether a principal from verifyAccess still holds (for long-lived sockets). */
+	async stillValid(principal: Principal): Promise<boolean> {
+		if (principal.expiresAt !== undefined && principal.expiresAt <= Date.now()) return false;
+		const standing = await this.epochs.standing(principal.id, { fresh: true });
+		return standing?.active === true && standing.epoch === (principal.epoch ?? 0);
 	}
 
 	async rotate(refreshToken: string): Promise<TokenPair> {
@@ -88,7 +114,7 @@ export class TokenService {
 		}
 		const [user] = await this.db.select().from(users).where(eq(users.id, row.userId));
 		if (!user || user.status !== "active") throw unauthorized("Account is disabled");
-		return this.issue({ id: user.id, role: user.role, schoolId: user.schoolId, tier: user.tier }, row.familyId);
+		return this.issue({ id: user.id, role: user.role, schoolId: user.schoolId, tier: user.tier, epoch: user.authEpoch }, row.familyId);
 	}
 
 	/** Logout: the refresh token's family stops working. Unknown tokens are ignored. */

@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from "../helpers/testApp.js";
 let t: TestApp;
 let base: string;
 type U = { id: string; token: string };
-let teacher: U, outsider: U, student: U, otherStudent: U, parent: U;
+let teacher: U, outsider: U, student: U, otherStudent: U, parent: U, idleTeacher: U, schoolAdmin: U;
 let lessonId: string;
 const open: WebSocket[] = [];
 
@@ -68,6 +68,8 @@ beforeAll(async () => {
 	student = await t.createUser({ role: "student", schoolId: school.id });
 	otherStudent = await t.createUser({ role: "student", schoolId: school.id });
 	parent = await t.createUser({ role: "parent", schoolId: school.id });
+	idleTeacher = await t.createUser({ role: "teacher", schoolId: school.id });
+	schoolAdmin = await t.createUser({ role: "admin", schoolId: school.id });
 	await t.services.database.db.insert(guardianships).values({ parentId: parent.id, studentId: student.id });
 	const cls = await t.createClass({ schoolId: school.id, teacherId: teacher.id, studentIds: [student.id, otherStudent.id] });
 	lessonId = (await t.request({ method: "POST", url: "/v2/lessons", token: teacher.token, payload: { title: "L", content: "c", subject: "Math", grade_level: 5, status: "published", class_id: cls.id } })).json().data.id;
@@ -126,6 +128,25 @@ describe("progress and analytics sockets", () => {
 		await Promise.all([settle(foreign), settle(peer)]);
 		expect(foreign.frames.map((f) => f.type)).toEqual(["ready", "pong"]);
 		expect(peer.frames.map((f) => f.type)).toEqual(["ready", "pong"]);
+	});
+
+	// Issue 17 finding 3: a teacher who teaches no class subscribed to school:<id>:progress and
+	// heard every student of the school, while GET /v2/progress showed them nothing.
+	it("scopes progress like the REST route: a teacher hears only their classes' students, an admin the school", async () => {
+		const idle = connect("/ws/progress", idleTeacher.token);
+		const idleAll = connect("/ws", idleTeacher.token);
+		const staff = connect("/ws/progress", teacher.token);
+		const head = connect("/ws/progress", schoolAdmin.token);
+		await Promise.all([idle.next("ready"), idleAll.next("ready"), staff.next("ready"), head.next("ready")]);
+		expect((await t.request({ method: "PUT", url: `/v2/progress/${lessonId}`, token: student.token, payload: { progress: 70 } })).statusCode).toBe(200);
+		expect((await staff.next("progress.updated")).data).toMatchObject({ user_id: student.id, progress: 70 });
+		expect((await head.next("progress.updated")).data).toMatchObject({ user_id: student.id, progress: 70 });
+		await Promise.all([settle(idle), settle(idleAll)]);
+		expect(idle.frames.map((f) => f.type)).toEqual(["ready", "pong"]);
+		expect(idleAll.frames.filter((f) => f.type === "progress.updated")).toEqual([]);
+		const rest = await t.request({ method: "GET", url: "/v2/progress", token: idleTeacher.token });
+		expect(rest.statusCode).toBe(200);
+		expect(rest.json().data.items ?? rest.json().data).toHaveLength(0);
 	});
 
 	it("analytics streams are for staff: students are closed 4403, teachers hear writes", async () => {

@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
 import type { Config } from "../../config.js";
 import type { Db } from "../../db/client.js";
-import { apiKeys } from "../../db/tables.js";
+import { apiKeys, users as userTable } from "../../db/tables.js";
 import { bearerToken, isJwt } from "../../http/authenticate.js";
 import { forbidden, unauthorized } from "../../http/errors.js";
 import type { Principal } from "../../http/tokens.js";
@@ -11,11 +11,13 @@ import { hashApiKey } from "../../security/apiKeys.js";
 /**
  * Who calls the classroom API: a teacher or admin with their JWT, or a game server with a
  * place key (`Authorization: Bearer place_...`). Both are bound to exactly one school, and every
- * handler scopes its queries to `caller.schoolId`.
+ * handler scopes its queries to `caller.schoolId`. A place key acts on its minting user's
+ * authority (`ownerId`): it stops while that user is disabled, and once they are deleted, until
+ * an admin re-assigns the key (PUT /place-keys/:id/owner).
  */
 export type Caller =
-	| { kind: "user"; id: string; role: "teacher" | "admin"; schoolId: string }
-	| { kind: "place"; id: string; schoolId: string; universeId: string; placeId: string };
+	| { kind: "user"; id: string; role: "teacher" | "admin"; schoolId: string; principal: Principal }
+	| { kind: "place"; id: string; schoolId: string; universeId: string; placeId: string; ownerId: string };
 
 export const PLACE_KEY_KIND = "place";
 export const PLACE_KEY_PREFIX = "place";
@@ -47,15 +49,18 @@ export async function resolveCaller(db: Db, token: string, user: Principal | und
 		if (!users) throw forbidden("This route takes a place key");
 		if (user.role !== "teacher" && user.role !== "admin") throw forbidden("Requires role teacher or admin");
 		if (!user.schoolId) throw forbidden("Your account is not attached to a school");
-		return { kind: "user", id: user.id, role: user.role, schoolId: user.schoolId };
+		return { kind: "user", id: user.id, role: user.role, schoolId: user.schoolId, principal: user };
 	}
 	const [key] = await db
-		.select({ id: apiKeys.id, schoolId: apiKeys.schoolId, scope: apiKeys.scope })
+		.select({ id: apiKeys.id, schoolId: apiKeys.schoolId, scope: apiKeys.scope, ownerId: userTable.id, ownerStatus: userTable.status })
 		.from(apiKeys)
+		.leftJoin(userTable, eq(userTable.id, apiKeys.ownerId))
 		.where(and(eq(apiKeys.keyHash, hashApiKey(token)), eq(apiKeys.kind, PLACE_KEY_KIND), isNull(apiKeys.revokedAt)));
 	if (!key || !key.schoolId) throw unauthorized("Place key is invalid or revoked");
+	// Read per request (no cache): a disabled or deleted minter stops the key at once.
+	if (!key.ownerId || key.ownerStatus !== "active") throw unauthorized("Place key is suspended: the account that minted it is disabled or deleted");
 	if (!places) throw forbidden("This route takes a teacher's access token");
-	return { kind: "place", id: key.id, schoolId: key.schoolId, universeId: String(key.scope.universeId ?? ""), placeId: String(key.scope.placeId ?? "") };
+	return { kind: "place", id: key.id, schoolId: key.schoolId, universeId: String(key.scope.universeId ?? ""), placeId: String(key.scope.placeId ?? ""), ownerId: key.ownerId };
 }
 
 export function callerOf(request: FastifyRequest): Caller {

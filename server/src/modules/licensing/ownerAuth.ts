@@ -1,16 +1,19 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
 import type { Db } from "../../db/client.js";
+import { users } from "../../db/tables.js";
 import { bearerToken, isJwt } from "../../http/authenticate.js";
 import { unauthorized } from "../../http/errors.js";
 import { hashApiKey } from "../../security/apiKeys.js";
 import { safeEqual } from "../../security/crypto.js";
-import { licensingOwnerKeys } from "./tables.js";
+import { licensingOwnerKeys, licensingProjects } from "./tables.js";
 
 /**
  * Owner API keys: `Authorization: Bearer lo_...` or `X-API-Key: lo_...`. The key is looked up
  * by its SHA-256 digest (unique index) and the digest compared again in constant time. A key
  * belongs to one project; every script route checks the script is in that project (else 404).
+ * A key acts on its project owner's authority: while the owner is disabled, or after they were
+ * deleted (until an admin re-assigns the project: PUT /projects/:id/owner), it answers 401.
  */
 export const OWNER_KEY_PREFIX = "lo";
 
@@ -31,10 +34,13 @@ export function requireOwnerKey(db: Db): preHandlerAsyncHookHandler {
 		if (!presented) throw unauthorized("Owner API key required (Authorization: Bearer <owner key> or X-API-Key)");
 		const digest = hashApiKey(presented);
 		const [row] = await db
-			.select({ id: licensingOwnerKeys.id, projectId: licensingOwnerKeys.projectId, keyHash: licensingOwnerKeys.keyHash })
+			.select({ id: licensingOwnerKeys.id, projectId: licensingOwnerKeys.projectId, keyHash: licensingOwnerKeys.keyHash, ownerStatus: users.status })
 			.from(licensingOwnerKeys)
+			.innerJoin(licensingProjects, eq(licensingProjects.id, licensingOwnerKeys.projectId))
+			.leftJoin(users, eq(users.id, licensingProjects.ownerId))
 			.where(and(eq(licensingOwnerKeys.keyHash, digest), isNull(licensingOwnerKeys.revokedAt)));
 		if (!row || !safeEqual(row.keyHash, digest)) throw unauthorized("Unknown or revoked owner API key");
+		if (row.ownerStatus !== "active") throw unauthorized("Owner API key is suspended: the project owner's account is disabled or deleted");
 		request.licensingOwner = { projectId: row.projectId, keyId: row.id };
 	};
 }

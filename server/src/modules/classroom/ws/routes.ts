@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Value } from "@sinclair/typebox/value";
 import { AppError } from "../../../http/errors.js";
+import { guardSocket } from "../../../realtime/socketAuthority.js";
 import { createContentStore, generateLesson, LessonRequestSchema, llmFromConfig, newContentId } from "../../content/index.js";
 import { actorLabel, resolveCaller, type Caller } from "../caller.js";
 import { schoolTopic } from "../events.js";
@@ -11,7 +12,9 @@ import { schoolTopic } from "../events.js";
  * AUTH_TIMEOUT_MS without one. Once authorised it receives its school's `player_joined` and
  * `progress_updated`, and may send `generate_content` (answered on the same socket with
  * `generation_progress` messages and one `generation_complete`). Problems are reported as
- * `{type:"error", code, message, requestId?}` and never close an authorised socket.
+ * `{type:"error", code, message, requestId?}` and never close an authorised socket, except when
+ * its credential lapses: 4401 once a teacher's token expires, 4403 once the teacher (or the
+ * place key's minting user) is disabled, demoted or deleted, or the place key is revoked.
  */
 export const AUTH_TIMEOUT_MS = 10_000;
 
@@ -21,6 +24,7 @@ export const wsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	app.get("/ws", { websocket: true, schema: { tags: ["classroom"], summary: "Classroom WebSocket (auth, generate_content, player_joined, progress_updated)" } }, (socket, request) => {
 		let caller: Caller | undefined;
 		let unsubscribe: (() => void) | undefined;
+		let unguard: (() => void) | undefined;
 		const send = (message: unknown) => {
 			if (socket.readyState === 1) socket.send(JSON.stringify(message));
 		};
@@ -45,6 +49,7 @@ export const wsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 					if (!caller) {
 						caller = resolved;
 						unsubscribe = app.core.hub.subscribe(schoolTopic(caller.schoolId), send);
+						unguard = guardCaller(caller, message.token, (code, reason) => socket.close(code, reason));
 					}
 					return send({ type: "auth", status: "authenticated", clientType: typeof message.clientType === "string" ? message.clientType : "plugin", schoolId: caller.schoolId });
 				}
@@ -60,8 +65,19 @@ export const wsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 		socket.on("close", () => {
 			clearTimeout(timer);
 			unsubscribe?.();
+			unguard?.();
 		});
 	});
+
+	function guardCaller(caller: Caller, token: string, close: (code: number, reason: string) => void): () => void {
+		const { tokens, authEpochs, database } = app.core;
+		if (caller.kind === "user") {
+			const principal = caller.principal;
+			return guardSocket(authEpochs, { userId: principal.id, expiresAt: principal.expiresAt, stillValid: () => tokens.stillValid(principal), close });
+		}
+		const stillValid = () => resolveCaller(database.db, token, undefined).then(() => true, () => false);
+		return guardSocket(authEpochs, { userId: caller.ownerId, stillValid, close });
+	}
 
 	async function generate(socket: { readyState: number; send(data: string): void }, caller: Caller, message: Record<string, unknown>) {
 		const requestId = typeof message.requestId === "string" ? message.requestId : undefined;

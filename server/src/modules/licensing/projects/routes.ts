@@ -5,7 +5,7 @@ import type { LicensingContext } from "../context.js";
 import { Success, withSuccess } from "../schema.js";
 import { emptyBodyAsObject } from "../scripts/routes.js";
 import { CreateProjectBody, MintedOwnerKeySchema, MintKeyBody, OwnerKeyParams, OwnerKeySchema, ProjectParams, ProjectSchema } from "./schema.js";
-import { createProject, listOwnerKeys, listProjects, mintOwnerKey, revokeOwnerKey } from "./service.js";
+import { createProject, listOwnerKeys, listProjects, mintOwnerKey, reassignProject, revokeOwnerKey } from "./service.js";
 
 const DOC = { tags: ["licensing"], security: [{ bearerAuth: [] }] } as const;
 
@@ -46,6 +46,23 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: LicensingContext }>
 		"/projects/:project_id/owner-keys",
 		{ schema: { ...DOC, summary: "List a project's owner API keys (hints only)", params: ProjectParams, response: { 200: withSuccess({ owner_keys: Type.Array(OwnerKeySchema) }) } } },
 		async (request) => ({ success: true as const, owner_keys: await listOwnerKeys(ctx, request, request.params.project_id) }),
+	);
+
+	app.put(
+		"/projects/:project_id/owner",
+		{
+			preHandler: requireUser("admin"),
+			schema: {
+				...DOC,
+				summary: "Re-assign a project to another owner (admins)",
+				description:
+					"A project's owner keys act on its owner's authority: they answer 401 while the owner is disabled or after the owner was deleted. Re-assigning the project to an active admin or teacher makes its keys work again.",
+				params: ProjectParams,
+				body: Type.Object({ owner_id: Type.String({ format: "uuid" }) }, { additionalProperties: false }),
+				response: { 200: withSuccess({ project: ProjectSchema }) },
+			},
+		},
+		async (request) => ({ success: true as const, project: await reassignProject(ctx, request, request.params.project_id, request.body.owner_id) }),
 	);
 
 	app.post(

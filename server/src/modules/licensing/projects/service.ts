@@ -4,7 +4,8 @@ import type { FastifyRequest } from "fastify";
 import type { Db, Tx } from "../../../db/client.js";
 import { audit } from "../../../http/audit.js";
 import { principal } from "../../../http/authenticate.js";
-import { notFound } from "../../../http/errors.js";
+import { users } from "../../../db/tables.js";
+import { badRequest, notFound } from "../../../http/errors.js";
 import { mintApiKey } from "../../../security/apiKeys.js";
 import type { LicensingContext } from "../context.js";
 import { OWNER_KEY_PREFIX } from "../ownerAuth.js";
@@ -61,6 +62,20 @@ export async function revokeOwnerKey(ctx: LicensingContext, request: FastifyRequ
 			.returning({ id: licensingOwnerKeys.id });
 		if (!row) throw notFound("Owner key");
 		await audit(tx, request, { action: "licensing.owner_key.revoke", targetType: "licensing_project", targetId: projectId, details: { key_id: keyId } });
+	});
+}
+
+/** Admins only (the route checks): the project, and so its owner keys, now act for `ownerId`. */
+export async function reassignProject(ctx: LicensingContext, request: FastifyRequest, projectId: string, ownerId: string): Promise<Static<typeof ProjectSchema>> {
+	return ctx.db.transaction(async (tx) => {
+		const [owner] = await tx.select({ role: users.role, status: users.status }).from(users).where(eq(users.id, ownerId));
+		if (!owner || owner.status !== "active" || (owner.role !== "admin" && owner.role !== "teacher")) {
+			throw badRequest("body.owner_id must name an active admin or teacher", { field: "owner_id", issue: "not an active admin or teacher" });
+		}
+		const [row] = await tx.update(licensingProjects).set({ ownerId }).where(eq(licensingProjects.id, projectId)).returning();
+		if (!row) throw notFound("Project");
+		await audit(tx, request, { action: "licensing.project.reassign", targetType: "licensing_project", targetId: projectId, details: { owner_id: ownerId } });
+		return presentProject(row);
 	});
 }
 

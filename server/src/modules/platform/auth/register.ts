@@ -43,7 +43,7 @@ const Registered = Type.Object({
 /** POST /v2/auth/register: self-registration, signed in at once (tokens as login returns them). */
 export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const { db } = app.core.database;
-	const userService = new UserService(db, app.core.tokens);
+	const userService = new UserService(db, app.core.tokens, app.core.authEpochs);
 	const classService = new ClassService(db);
 
 	app.post(

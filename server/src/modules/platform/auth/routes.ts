@@ -55,7 +55,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 				.where(email ? eq(sql`lower(${users.email})`, email.toLowerCase()) : eq(sql`lower(${users.username})`, username!.toLowerCase()));
 			const valid = await verifyPassword(row?.passwordHash ?? (await timingDecoy()), password);
 			if (!row || !valid || row.status !== "active") throw unauthorized("Invalid credentials");
-			const pair = await app.core.tokens.issue({ id: row.id, role: row.role, schoolId: row.schoolId, tier: row.tier });
+			const pair = await app.core.tokens.issue({ id: row.id, role: row.role, schoolId: row.schoolId, tier: row.tier, epoch: row.authEpoch });
 			await audit(db, request, { action: "auth.login", targetType: "user", targetId: row.id, actor: { kind: "user", id: row.id }, schoolId: row.schoolId });
 			return ok(request, { ...pair, user: presentUser(row) }, "Login successful");
 		},

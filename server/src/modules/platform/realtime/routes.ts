@@ -3,10 +3,15 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyRequest } from "fastify";
 import type { Principal } from "../../../http/tokens.js";
+import { guardSocket } from "../../../realtime/socketAuthority.js";
 import { can } from "../roles/permissions.js";
-import { STREAMS, topicsFor, type Stream } from "./subscriptions.js";
+import { STREAMS, subscriptionsFor, type Stream } from "./subscriptions.js";
 
-/** Close codes: 4401 not authenticated (missing, bad or late token), 4403 not allowed on this stream. */
+/**
+ * Close codes: 4401 not authenticated (missing, bad or late token) or the token expired while
+ * open; 4403 not allowed on this stream, or the user's authority changed while open (disabled,
+ * demoted, deleted, password changed).
+ */
 export const WS_CLOSE = { unauthorized: 4401, forbidden: 4403 } as const;
 
 const Query = Type.Object({ token: Type.Optional(Type.String({ maxLength: 4096 })) });
@@ -22,6 +27,7 @@ const ENDPOINTS: { path: string; streams: readonly Stream[]; summary: string }[]
  * first frame `{"type":"auth","token":"..."}` within WS_AUTH_TIMEOUT_MS. Then the socket gets
  * `{"type":"ready","data":{"topics":[...]}}` and every hub event of those topics as
  * `{"type","data","timestamp"}`. `{"type":"ping"}` is answered with `{"type":"pong"}`.
+ * Progress is scoped like GET /v2/progress: a teacher hears only their classes' students.
  */
 export const realtimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	for (const endpoint of ENDPOINTS) {
@@ -37,6 +43,9 @@ type Core = Parameters<FastifyPluginAsyncTypebox>[0]["core"];
 
 function handleSocket(core: Core, socket: WebSocket, request: FastifyRequest, streams: readonly Stream[], queryToken: string | undefined): void {
 	const unsubscribers: (() => void)[] = [];
+	// Frames leave one at a time, filtered events included, so they keep their publish order
+	// (and a pong answers only after every event published before the ping).
+	let delivery = Promise.resolve();
 	let state: "waiting" | "authenticating" | "open" | "closed" = "waiting";
 	const send = (frame: unknown) => {
 		if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
@@ -55,12 +64,20 @@ function handleSocket(core: Core, socket: WebSocket, request: FastifyRequest, st
 		if (closed()) return;
 		if (!principal) return close(WS_CLOSE.unauthorized, "invalid token");
 		if (streams.length === 1 && streams[0] === "analytics" && !can(principal.role, "analytics.read")) return close(WS_CLOSE.forbidden, "analytics are for staff");
-		const allowed = (await Promise.all(streams.map((s) => topicsFor(core.database.db, principal, s)))).flat();
+		const allowed = (await Promise.all(streams.map((s) => subscriptionsFor(core.database.db, principal, s)))).flat();
 		if (closed()) return;
 		clearTimeout(timer);
 		state = "open";
-		for (const topic of allowed) unsubscribers.push(core.hub.subscribe(topic, (event) => send(event)));
-		send({ type: "ready", data: { user_id: principal.id, topics: allowed }, timestamp: new Date().toISOString() });
+		unsubscribers.push(guardSocket(core.authEpochs, { userId: principal.id, expiresAt: principal.expiresAt, stillValid: () => core.tokens.stillValid(principal), close }));
+		for (const { topic, accept } of allowed) {
+			const listener = accept
+				? (event: unknown) => void (delivery = delivery.then(async () => {
+						if (await accept(event).catch(() => false)) send(event);
+					}))
+				: (event: unknown) => void (delivery = delivery.then(() => send(event)));
+			unsubscribers.push(core.hub.subscribe(topic, listener));
+		}
+		send({ type: "ready", data: { user_id: principal.id, topics: allowed.map((s) => s.topic) }, timestamp: new Date().toISOString() });
 	};
 	const authenticate = (token: string) => {
 		state = "authenticating";
@@ -79,7 +96,7 @@ function handleSocket(core: Core, socket: WebSocket, request: FastifyRequest, st
 			if (frame.type === "auth" && typeof frame.token === "string") return authenticate(frame.token);
 			return close(WS_CLOSE.unauthorized, "authenticate first");
 		}
-		if (state === "open" && frame.type === "ping") send({ type: "pong", timestamp: new Date().toISOString() });
+		if (state === "open" && frame.type === "ping") delivery = delivery.then(() => send({ type: "pong", timestamp: new Date().toISOString() }));
 	});
 	socket.on("close", () => {
 		state = "closed";

@@ -18,7 +18,7 @@ const Deleted = Envelope(Type.Object({ deleted: Type.Boolean() }));
 /** /v2/users: the caller's profile, admin CRUD, per-user analytics and guardianships. */
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const { db } = app.core.database;
-	const service = new UserService(db, app.core.tokens);
+	const service = new UserService(db, app.core.tokens, app.core.authEpochs);
 	const guardians = new GuardianService(db);
 	const analytics = new UserAnalytics(db);
 

@@ -3,6 +3,7 @@ import type { FastifyRequest } from "fastify";
 import type { Db, Tx } from "../../../db/client.js";
 import { schools, users, type Tier } from "../../../db/tables.js";
 import { audit } from "../../../http/audit.js";
+import { bumpAuthEpoch, type AuthEpochs } from "../../../http/authEpochs.js";
 import { AppError, badRequest, conflict, notFound } from "../../../http/errors.js";
 import type { Principal, TokenService } from "../../../http/tokens.js";
 import { hashPassword, verifyPassword } from "../../../security/passwords.js";
@@ -16,14 +17,16 @@ const NO_SCHOOL = "00000000-0000-0000-0000-000000000000";
 
 /**
  * User administration and profiles. Invariants kept on every write: students have no email;
- * emails, usernames and Roblox ids are unique (case-insensitive); a disabled user or a changed
- * password leaves no live refresh token. Passwords are hashed before the transaction opens so
+ * emails, usernames and Roblox ids are unique (case-insensitive); a disabled, demoted, moved or
+ * deleted user, or a changed password, leaves no live refresh token and moves the auth epoch on,
+ * so their access tokens, the keys they minted and their open sockets stop within seconds. Passwords are hashed before the transaction opens so
  * the slow hash never holds a connection.
  */
 export class UserService {
 	constructor(
 		private readonly db: Db,
 		private readonly tokens: TokenService,
+		private readonly epochs: AuthEpochs,
 	) {}
 
 	async list(caller: Principal, query: { page: number; per_page: number; role?: UserRow["role"]; school_id?: string; status?: UserRow["status"]; q?: string }) {
@@ -100,16 +103,25 @@ export class UserService {
 			...(body.roblox_user_id !== undefined && { robloxUserId: body.roblox_user_id }),
 			...(passwordHash !== undefined && { passwordHash }),
 		};
+		const authorityChanged =
+			(body.status !== undefined && body.status !== current.status) ||
+			(body.role !== undefined && body.role !== current.role) ||
+			(body.school_id !== undefined && body.school_id !== current.schoolId) ||
+			passwordHash !== undefined;
 		const dto = await this.uniqueWrite(() =>
 			this.db.transaction(async (tx) => {
 				const [row] = await tx.update(users).set({ ...patch, updatedAt: new Date() }).where(eq(users.id, id)).returning();
 				if (!row) throw notFound("User");
+				if (authorityChanged) await bumpAuthEpoch(tx, id);
 				const { password: _secret, ...changed } = body;
 				await audit(tx, request, { action: "user.update", targetType: "user", targetId: id, schoolId: row.schoolId, details: { ...changed, ...(body.password && { password_changed: true }) } });
 				return presentUser(row);
 			}),
 		);
-		if (body.status === "disabled" || body.password || (body.role && body.role !== current.role)) await this.tokens.revokeAllForUser(id);
+		if (authorityChanged) {
+			await this.tokens.revokeAllForUser(id);
+			await this.epochs.changed(id);
+		}
 		return dto;
 	}
 
@@ -121,6 +133,7 @@ export class UserService {
 				if (!row) throw notFound("User");
 				await audit(tx, request, { action: "user.delete", targetType: "user", targetId: id, schoolId: row.schoolId, details: { role: row.role, username: row.username } });
 			});
+			await this.epochs.changed(id);
 		} catch (error) {
 			if (isForeignKeyViolation(error)) throw conflict("The user still owns records; disable the account instead");
 			throw error;
@@ -149,6 +162,7 @@ export class UserService {
 		const dto = await this.uniqueWrite(() =>
 			this.db.transaction(async (tx) => {
 				const [row] = Object.keys(patch).length ? await tx.update(users).set({ ...patch, updatedAt: new Date() }).where(eq(users.id, caller.id)).returning() : [current];
+				if (passwordHash) await bumpAuthEpoch(tx, caller.id);
 				await audit(tx, request, {
 					action: "user.profile.update",
 					targetType: "user",
@@ -159,7 +173,10 @@ export class UserService {
 				return presentUser(row);
 			}),
 		);
-		if (passwordHash) await this.tokens.revokeAllForUser(caller.id);
+		if (passwordHash) {
+			await this.tokens.revokeAllForUser(caller.id);
+			await this.epochs.changed(caller.id);
+		}
 		return dto;
 	}
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { Principal } from "../../../http/tokens.js";
+import { guardSocket } from "../../../realtime/socketAuthority.js";
 import { mayRead } from "./access.js";
 import { hubTopic } from "./channels.js";
 import type { SocketRegistry } from "./socketRegistry.js";
@@ -12,11 +13,13 @@ const AUTH_TIMEOUT_MS = 10_000;
  * GET /ws: the built-in alternative to Pusher. Authenticate with `?token=<access JWT>` or a first
  * message `{"type":"auth","token":"…"}`; then `{"type":"subscribe","channel":"private-roblox-…"}`
  * (same channel names and rules as Pusher). Events arrive as
- * `{"type":"event","channel","event","data"}` in the order they were raised.
+ * `{"type":"event","channel","event","data"}` in the order they were raised. The socket closes
+ * with 4401 when its token expires and 4403 when its user's authority changes (disabled,
+ * demoted, deleted, password changed).
  */
 export const wsRoutes = (deps: { sockets: SocketRegistry }): FastifyPluginAsyncTypebox =>
 	async (app) => {
-		const { hub, tokens, database } = app.core;
+		const { hub, tokens, database, authEpochs } = app.core;
 
 		app.get(
 			"/ws",
@@ -27,6 +30,7 @@ export const wsRoutes = (deps: { sockets: SocketRegistry }): FastifyPluginAsyncT
 			},
 			(socket, request) => {
 				let user: Principal | undefined;
+				let unguard: (() => void) | undefined;
 				const subscriptions = new Map<string, () => void>();
 				const send = (message: unknown) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(message));
 				const authTimer = setTimeout(() => !user && socket.close(4401, "authentication required"), AUTH_TIMEOUT_MS);
@@ -41,6 +45,9 @@ export const wsRoutes = (deps: { sockets: SocketRegistry }): FastifyPluginAsyncT
 						return;
 					}
 					clearTimeout(authTimer);
+					const principal = user;
+					unguard?.();
+					unguard = guardSocket(authEpochs, { userId: principal.id, expiresAt: principal.expiresAt, stillValid: () => tokens.stillValid(principal), close: (code, reason) => socket.close(code, reason) });
 					send({ type: "authenticated", user_id: user.id });
 				};
 
@@ -79,6 +86,7 @@ export const wsRoutes = (deps: { sockets: SocketRegistry }): FastifyPluginAsyncT
 				});
 				socket.on("close", () => {
 					clearTimeout(authTimer);
+					unguard?.();
 					for (const off of subscriptions.values()) off();
 					subscriptions.clear();
 				});

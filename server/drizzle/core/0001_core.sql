@@ -1,0 +1,1 @@
+ALTER TABLE "users" ADD COLUMN "auth_epoch" integer DEFAULT 0 NOT NULL;
