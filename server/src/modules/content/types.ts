@@ -84,9 +84,15 @@ export const LessonRequestSchema = Type.Object(
 		maxQuestions: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
 		difficulty: Type.Optional(Type.Union(DIFFICULTIES.map((d) => Type.Literal(d)))),
 		/** A worlds catalogue theme (or a synonym: "underwater" -> ocean); environmentType is the fallback. */
-		theme: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+		theme: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: "A worlds catalogue theme (classroom, space, ocean, forest, castle, city, laboratory) or a synonym; environmentType is the fallback, then classroom." })),
 		/** Worlds catalogue elements (or synonyms); default quiz boards. Elements that do not suit the subject are skipped. */
-		elements: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 10 })),
+		elements: Type.Optional(
+			Type.Array(Type.String({ minLength: 1, maxLength: 50 }), {
+				maxItems: 10,
+				description:
+					"Worlds catalogue elements (quiz_board, treasure_hunt, obstacle_course, timeline, number_line, fraction_bar, flashcards) or synonyms; maxQuestions is shared among them. Elements that do not suit the subject are skipped; default quiz boards.",
+			}),
+		),
 	},
 	{ additionalProperties: false },
 );
