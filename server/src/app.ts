@@ -7,6 +7,7 @@ import type { CoreServices } from "./http/context.js";
 import { corePlugin } from "./http/corePlugin.js";
 import { corsOptions } from "./http/corsPolicy.js";
 import { installErrorHandler } from "./http/errorHandler.js";
+import { earlyErrorOptions, hostileInputPlugin } from "./http/hostileInput.js";
 import { idempotencyPlugin } from "./http/idempotency/plugin.js";
 import { platformErrorStyle } from "./http/errorStyles.js";
 import { openapiPlugin } from "./http/openapi.js";
@@ -22,6 +23,7 @@ export async function buildApp(services: CoreServices, options: { logger?: Fasti
 		genReqId: requestIdFrom,
 		bodyLimit: services.config.BODY_LIMIT_BYTES,
 		trustProxy: false,
+		...earlyErrorOptions(MODULES),
 	}).withTypeProvider<TypeBoxTypeProvider>();
 	app.setValidatorCompiler(createValidatorCompiler());
 
@@ -35,6 +37,7 @@ export async function buildApp(services: CoreServices, options: { logger?: Fasti
 	await app.register(idempotencyPlugin, { services });
 	await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 	await app.register(openapiPlugin, { areas: MODULES });
+	await app.register(hostileInputPlugin);
 	for (const module of MODULES) await app.register(module.plugin, { prefix: module.prefix });
 	await app.register(webAppPlugin);
 	return app;

@@ -1,5 +1,6 @@
 import { Type, type TSchema } from "@sinclair/typebox";
 import type { FastifyRequest } from "fastify";
+import { PageNumber } from "./schemaTypes.js";
 
 /** The platform spec's success envelope, as a response schema around `data`. */
 export function Envelope<T extends TSchema>(data: T) {
@@ -60,6 +61,6 @@ export function Page<T extends TSchema>(item: T) {
 }
 
 export const PageQuery = Type.Object({
-	page: Type.Integer({ minimum: 1, default: 1 }),
+	page: PageNumber(),
 	per_page: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 });

@@ -10,9 +10,22 @@ import { startTestApp, type TestApp } from "../helpers/testApp.js";
  * response in its area's envelope, and the WebSocket routes described.
  */
 
+interface Schema {
+	$ref?: string;
+	type?: string;
+	minimum?: number;
+	maximum?: number;
+	properties?: Record<string, Schema>;
+	items?: Schema;
+	additionalProperties?: Schema | boolean;
+	anyOf?: Schema[];
+	oneOf?: Schema[];
+	allOf?: Schema[];
+}
 interface Operation {
+	parameters?: { in: string; name: string; schema?: Schema }[];
+	requestBody?: { content?: Record<string, { schema?: Schema }> };
 	responses: Record<string, { description: string; content?: Record<string, { schema: { $ref?: string } }> }>;
-	requestBody?: unknown;
 	description?: string;
 	"x-websocket"?: boolean;
 }
@@ -76,6 +89,32 @@ describe("/openapi.json", () => {
 				if (Number(status) >= 400) expect(response.content?.["application/json"]?.schema, `${method.toUpperCase()} ${path} ${status}`).toEqual({ $ref: `#/components/schemas/${schema}` });
 			}
 		}
+	});
+
+	it("bounds every integer and number a client sends, below what its column or JavaScript can hold", () => {
+		const unbounded: string[] = [];
+		const visit = (schema: Schema | undefined, at: string, seen: string[]) => {
+			if (!schema) return;
+			if (schema.$ref) {
+				const name = schema.$ref.split("/").pop()!;
+				if (!seen.includes(name)) visit(doc.components.schemas[name] as Schema, at, [...seen, name]);
+				return;
+			}
+			if (schema.type === "integer" || schema.type === "number") {
+				const ok = typeof schema.minimum === "number" && typeof schema.maximum === "number" && Math.abs(schema.minimum) <= Number.MAX_SAFE_INTEGER && schema.maximum <= Number.MAX_SAFE_INTEGER;
+				if (!ok) unbounded.push(`${at}: ${JSON.stringify(schema)}`);
+			}
+			for (const [name, inner] of Object.entries(schema.properties ?? {})) visit(inner, `${at}.${name}`, seen);
+			if (schema.items) visit(schema.items, `${at}[]`, seen);
+			if (typeof schema.additionalProperties === "object") visit(schema.additionalProperties, `${at}{}`, seen);
+			for (const inner of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])]) visit(inner, at, seen);
+		};
+		for (const { path, method, op } of operations()) {
+			const where = `${method.toUpperCase()} ${path}`;
+			for (const parameter of op.parameters ?? []) visit(parameter.schema, `${where} ${parameter.in}:${parameter.name}`, []);
+			for (const media of Object.values(op.requestBody?.content ?? {})) visit(media.schema, `${where} body`, []);
+		}
+		expect(unbounded).toEqual([]);
 	});
 
 	it("describes the WebSocket routes as their 101 upgrade", () => {

@@ -1,6 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import { badRequest } from "../../http/errors.js";
 import type { Caller } from "./caller.js";
+import { DateTime, UnixMillis } from "../../http/schemaTypes.js";
 
 /**
  * Times a game server reports on its own clock (`openedAt` on the open call, `answeredAt` per
@@ -9,7 +10,7 @@ import type { Caller } from "./caller.js";
  * lower than the place did. Place keys belong to trusted servers, so their reported times are
  * used; teachers' tokens (a browser, a plugin) keep the server-measured times.
  */
-export const ReportedTime = Type.Union([Type.String({ format: "date-time" }), Type.Integer({ minimum: 0, description: "Unix time in milliseconds" })]);
+export const ReportedTime = Type.Union([DateTime(), UnixMillis()]);
 
 /** How far ahead of the backend's clock a game server's clock may run before a time is refused. */
 export const CLOCK_SKEW_MS = 5_000;

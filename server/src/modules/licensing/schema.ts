@@ -1,4 +1,5 @@
 import { Type, type TSchema } from "@sinclair/typebox";
+import { Count, UnixMillis } from "../../http/schemaTypes.js";
 
 /**
  * TypeBox schemas of the licensing API. The spec's own routes answer `{ success, script }`,
@@ -6,7 +7,7 @@ import { Type, type TSchema } from "@sinclair/typebox";
  * game-facing verify/heartbeat) follow the same `{ success, <noun> }` shape. Times are Unix ms.
  */
 export const Uuid = Type.String({ format: "uuid" });
-export const Millis = Type.Integer({ description: "Unix time in milliseconds" });
+export const Millis = UnixMillis();
 /** Roblox ids are positive integers below 2^53. */
 export const RobloxId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 export const JobId = Type.String({ minLength: 1, maxLength: 100 });
@@ -14,9 +15,8 @@ export const JobId = Type.String({ minLength: 1, maxLength: 100 });
 /** Pagination: 0 returns an empty list; above the cap is served as the cap. */
 export const PAGE_CAP = 1000;
 export const DEFAULT_PAGE = 50;
-export const From = Type.Integer({ minimum: 0, default: 0, description: "Start index (0-based); beyond the end gives an empty list" });
-export const Limit = Type.Integer({
-	minimum: 0,
+export const From = Count({ default: 0, description: "Start index (0-based); beyond the end gives an empty list" });
+export const Limit = Count({
 	default: DEFAULT_PAGE,
 	description: `Amount to return; 0 gives an empty list, values above ${PAGE_CAP} are served as ${PAGE_CAP}`,
 });

@@ -9,7 +9,7 @@ export const UserActionBody = Type.Object(
 		serverid: Snowflake,
 		userid: Type.Optional(RobloxId),
 		users: Type.Optional(Type.Array(RobloxId, { maxItems: 100 })),
-		state: Type.Optional(Type.Union([Type.Integer(), Type.Boolean()])),
+		state: Type.Optional(Type.Union([Type.Integer({ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }), Type.Boolean()])),
 		roles: Type.Optional(Type.String({ maxLength: 2000, description: "Space-separated Discord role ids." })),
 		security: Type.Optional(Type.String({ description: "Deprecated: the API key, only when no Authorization header is sent." })),
 	},

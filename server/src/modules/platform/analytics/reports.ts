@@ -1,11 +1,12 @@
 import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../../db/client.js";
-import { badRequest } from "../../../http/errors.js";
+import { AppError, badRequest } from "../../../http/errors.js";
+import { createValidatorCompiler } from "../../../http/validation.js";
 import { lessons, quizAttempts, quizzes } from "../lessons/tables.js";
 import { lessonProgress } from "../progress/tables.js";
 import { round2 } from "./overview.js";
-import type { ReportDefinition, ReportGroup, ReportMetric } from "./schema.js";
+import { ReportDefinitionSchema, type ReportDefinition, type ReportGroup, type ReportMetric } from "./schema.js";
 
 export interface ReportRow {
 	group: string | null;
@@ -23,6 +24,25 @@ export function validateDefinition(definition: ReportDefinition): void {
 		throw badRequest("definition.filters.from must be before definition.filters.to", { field: "definition.filters.from", issue: "not before to" });
 	}
 }
+
+/**
+ * A definition saved before today's rules (e.g. a leap-second `from`, which JavaScript cannot
+ * turn into a Date) would fail every run: it is checked against the schema a new one must pass,
+ * and refused with 422 REPORT_INVALID naming the field, so the owner can see why and delete it.
+ */
+export function checkStoredDefinition(id: string, definition: unknown): asserts definition is ReportDefinition {
+	if (isValidDefinition(definition)) return;
+	const issue = isValidDefinition.errors?.[0];
+	const field = `definition${(issue?.instancePath ?? "").replace(/\//g, ".")}`;
+	throw new AppError(422, "REPORT_INVALID", `This saved report can no longer run: ${field} ${issue?.message ?? "is invalid"}. Delete it (DELETE /v2/analytics/reports/${id}) and save it again`, {
+		field,
+		issue: issue?.message ?? "is invalid",
+	});
+}
+
+const isValidDefinition = createValidatorCompiler()({ schema: ReportDefinitionSchema, method: "POST", url: "", httpPart: "body" }) as ((data: unknown) => boolean) & {
+	errors?: { instancePath: string; message?: string }[] | null;
+};
 
 /**
  * Runs a report inside one school (or platform-wide for null). Quiz measures come from

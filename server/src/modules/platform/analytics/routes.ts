@@ -8,7 +8,7 @@ import { forbidden, notFound } from "../../../http/errors.js";
 import type { Principal } from "../../../http/tokens.js";
 import { requirePermission } from "../roles/permissions.js";
 import { computeOverview } from "./overview.js";
-import { runReport, validateDefinition } from "./reports.js";
+import { checkStoredDefinition, runReport, validateDefinition } from "./reports.js";
 import { CreateReportBody, MetricsQuery, MetricsSchema, OverviewQuery, OverviewSchema, ReportResultSchema, ReportSchema } from "./schema.js";
 import { computeSeries } from "./series.js";
 import { analyticsReports } from "./tables.js";
@@ -73,8 +73,25 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			const me = principal(request);
 			const [row] = await db.select().from(analyticsReports).where(eq(analyticsReports.id, request.params.id));
 			if (!row || (me.role !== "admin" && row.schoolId !== me.schoolId)) throw notFound("Report");
+			checkStoredDefinition(row.id, row.definition);
 			const rows = await runReport(db, row.schoolId, row.definition);
 			return ok(request, { ...presentReport(row), rows, generated_at: new Date(app.core.clock()).toISOString() });
+		},
+	);
+
+	app.delete(
+		"/reports/:id",
+		{ preValidation: guard, schema: { tags: ["analytics"], summary: "Delete a saved report (its creator or an admin)", security, params: IdParams, response: { 200: Envelope(Type.Object({ deleted: Type.Boolean() })) } } },
+		async (request) => {
+			const me = principal(request);
+			await db.transaction(async (tx) => {
+				const [row] = await tx.select().from(analyticsReports).where(eq(analyticsReports.id, request.params.id));
+				if (!row || (me.role !== "admin" && row.schoolId !== me.schoolId)) throw notFound("Report");
+				if (me.role !== "admin" && row.createdBy !== me.id) throw forbidden("Only the report's creator or an admin may delete it");
+				await tx.delete(analyticsReports).where(eq(analyticsReports.id, row.id));
+				await audit(tx, request, { action: "analytics_report.delete", targetType: "analytics_report", targetId: row.id, schoolId: row.schoolId, details: { name: row.name } });
+			});
+			return ok(request, { deleted: true }, "Report deleted");
 		},
 	);
 };

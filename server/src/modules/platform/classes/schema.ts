@@ -1,4 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
+import { PageNumber } from "../../../http/schemaTypes.js";
 
 const Uuid = Type.String({ format: "uuid" });
 const Name = Type.String({ minLength: 1, maxLength: 200, pattern: "\\S" });
@@ -39,7 +40,7 @@ export const UpdateClassBody = Type.Object(
 	{ additionalProperties: false },
 );
 export const ClassListQuery = Type.Object({
-	page: Type.Integer({ minimum: 1, default: 1 }),
+	page: PageNumber(),
 	per_page: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 	school_id: Type.Optional(Uuid),
 	teacher_id: Type.Optional(Uuid),

@@ -1,5 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { LESSON_STATUSES } from "./tables.js";
+import { PageNumber } from "../../../http/schemaTypes.js";
 
 const Status = Type.Union(LESSON_STATUSES.map((s) => Type.Literal(s)));
 const Uuid = Type.String({ format: "uuid" });
@@ -48,7 +49,7 @@ export const LessonSchema = Type.Object({
 export type LessonDto = Static<typeof LessonSchema>;
 
 export const LessonListQuery = Type.Object({
-	page: Type.Integer({ minimum: 1, default: 1 }),
+	page: PageNumber(),
 	per_page: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 	subject: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
 	grade_level: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })),

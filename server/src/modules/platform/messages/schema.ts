@@ -1,4 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
+import { PageNumber } from "../../../http/schemaTypes.js";
 
 export const SendMessageBody = Type.Object(
 	{
@@ -24,6 +25,6 @@ export type MessageDto = Static<typeof MessageSchema>;
 export const MessageListQuery = Type.Object({
 	box: Type.Union([Type.Literal("inbox"), Type.Literal("sent")], { default: "inbox" }),
 	unread: Type.Optional(Type.Boolean()),
-	page: Type.Integer({ minimum: 1, default: 1 }),
+	page: PageNumber(),
 	per_page: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 });

@@ -1,4 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
+import { PageNumber } from "../../../http/schemaTypes.js";
 
 export const NotificationSchema = Type.Object({
 	id: Type.String({ format: "uuid" }),
@@ -14,6 +15,6 @@ export type NotificationDto = Static<typeof NotificationSchema>;
 
 export const NotificationListQuery = Type.Object({
 	unread: Type.Optional(Type.Boolean()),
-	page: Type.Integer({ minimum: 1, default: 1 }),
+	page: PageNumber(),
 	per_page: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 });

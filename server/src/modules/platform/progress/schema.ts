@@ -1,4 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
+import { PageNumber } from "../../../http/schemaTypes.js";
 
 export const ProgressSchema = Type.Object({
 	user_id: Type.String(),
@@ -14,7 +15,7 @@ export const ProgressSchema = Type.Object({
 export type ProgressDto = Static<typeof ProgressSchema>;
 
 export const ProgressQuery = Type.Object({
-	page: Type.Integer({ minimum: 1, default: 1 }),
+	page: PageNumber(),
 	per_page: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 	class_id: Type.Optional(Type.String({ format: "uuid" })),
 	user_id: Type.Optional(Type.String({ format: "uuid" })),

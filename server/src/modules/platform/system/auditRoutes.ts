@@ -5,6 +5,7 @@ import { auditLog } from "../../../db/tables.js";
 import { Envelope, Page, ok } from "../../../http/envelope.js";
 import { escapeLike } from "../schools/service.js";
 import { requirePermission } from "../roles/permissions.js";
+import { PageNumber } from "../../../http/schemaTypes.js";
 
 const AuditEntry = Type.Object({
 	id: Type.Integer(),
@@ -21,7 +22,7 @@ const AuditEntry = Type.Object({
 });
 
 const AuditQuery = Type.Object({
-	page: Type.Integer({ minimum: 1, default: 1 }),
+	page: PageNumber(),
 	per_page: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
 	actor_id: Type.Optional(Type.String({ maxLength: 100 })),
 	/** Exact action, or a prefix ending in `*` (e.g. `class.*`). */

@@ -1,5 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { ROLES, TIERS } from "../../../db/tables.js";
+import { PageNumber } from "../../../http/schemaTypes.js";
 
 export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
 export const TierSchema = Type.Union(TIERS.map((t) => Type.Literal(t)));
@@ -78,7 +79,7 @@ export const UpdateMeBody = Type.Object(
 export type UpdateMeInput = Static<typeof UpdateMeBody>;
 
 export const UserListQuery = Type.Object({
-	page: Type.Integer({ minimum: 1, default: 1 }),
+	page: PageNumber(),
 	per_page: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 	role: Type.Optional(RoleSchema),
 	school_id: Type.Optional(Uuid),

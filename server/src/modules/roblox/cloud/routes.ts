@@ -5,6 +5,7 @@ import { badRequest } from "../../../http/errors.js";
 import { RATE } from "../rateLimits.js";
 import { ErrorResponse, security } from "../schema.js";
 import { contentMd5, type OpenCloudClient } from "./openCloudClient.js";
+import { SafeId } from "../../../http/schemaTypes.js";
 
 const Id = Type.String({ pattern: "^\\d{1,20}$" });
 const Name = Type.String({ minLength: 1, maxLength: 50 });
@@ -152,7 +153,7 @@ export const cloudRoutes = (cloud: OpenCloudClient): FastifyPluginAsyncTypebox =
 							scope: Scope,
 							match_version: Type.Optional(Type.String({ maxLength: 100 })),
 							exclusive_create: Type.Optional(Type.Boolean()),
-							user_ids: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 4 })),
+							user_ids: Type.Optional(Type.Array(SafeId(), { maxItems: 4 })),
 							attributes: Type.Optional(AnyObject),
 						},
 						{ additionalProperties: false, required: ["data"] },
