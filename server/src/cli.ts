@@ -4,6 +4,7 @@ import { buildApp } from "./app.js";
 import { ensureAdmin } from "./bootstrap.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { DataDirLockedError } from "./db/dataDirLock.js";
+import { loggerOptions } from "./http/logging.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { describeDatabaseOutage, isDatabaseUnavailable } from "./db/unavailable.js";
 import { seedDemo } from "./seed.js";
@@ -28,12 +29,7 @@ function cliProgram(shutdown: Shutdown): Command {
 			const services = await startupStep(config, () => createCoreServices(config, { command: "start" }));
 			const closeServices = shutdown.add(() => services.close());
 			const admin = await startupStep(config, () => ensureAdmin(services.database.db, config));
-			const app = await buildApp(services, {
-				logger: {
-					level: config.LOG_LEVEL,
-					redact: { paths: ["req.headers.authorization", "req.headers.cookie", "*.password", "*.token", "*.refresh_token"], remove: true },
-				},
-			});
+			const app = await buildApp(services, { logger: loggerOptions(config.LOG_LEVEL) });
 			app.addHook("onClose", () => services.close());
 			closeServices();
 			shutdown.add(() => app.close());

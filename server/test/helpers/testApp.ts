@@ -1,4 +1,4 @@
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import type { FastifyInstance, FastifyServerOptions, InjectOptions, LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { classes, enrollments, schools, users, type Role, type Tier } from "../../src/db/tables.js";
@@ -25,11 +25,11 @@ export interface TestApp {
 let counter = 0;
 
 /** A fully wired backend on a fresh database (PGlite in memory, or a throwaway PostgreSQL database). */
-export async function startTestApp(env: Record<string, string> = {}, options: { clock?: () => number; resolve?: Resolve } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { clock?: () => number; resolve?: Resolve; logger?: FastifyServerOptions["logger"] } = {}): Promise<TestApp> {
 	const database = await openTestDatabase();
 	const config = loadConfig({ DATABASE_URL: "memory://", LOG_LEVEL: "silent", JWT_SECRET: "test-secret-test-secret-test-secret-0123", CREDENTIALS_KEY: "0".repeat(63) + "1", ...env });
 	const services = await createCoreServices(config, { database, clock: options.clock, resolve: options.resolve });
-	const app = await buildApp(services);
+	const app = await buildApp(services, { logger: options.logger });
 	await app.ready();
 	const db = services.database.db;
 	const passwordHash = await hashPassword("correct horse battery staple");

@@ -1,0 +1,83 @@
+import type { FastifyRequest, FastifyServerOptions } from "fastify";
+import { stdSerializers } from "pino";
+
+/**
+ * What the backend's logs may contain, in one place. Secrets never reach a log line:
+ * - request lines: the URL's query values for credential-like names (`?token=` on WebSockets,
+ *   OAuth `code` and `state` on redirects...) are replaced, headers are not logged at all;
+ * - errors: database errors (drizzle's "Failed query ... params: ...", `params`/`parameters`
+ *   fields, at any depth of `cause`) lose their bound parameters, which carry password hashes,
+ *   message bodies and tokens; the SQL text with its $1 placeholders stays, it is what debugging needs;
+ * - any object logged with a password/token/secret-like key has it removed (pino redaction).
+ */
+export const SENSITIVE_QUERY_NAMES = new Set(["token", "access_token", "refresh_token", "id_token", "code", "state", "code_verifier", "key", "api_key", "apikey", "secret", "client_secret", "password", "signature"]);
+export const REDACTED = "[REDACTED]";
+
+export function loggerOptions(level: string): Exclude<FastifyServerOptions["logger"], boolean | undefined> {
+	return {
+		level,
+		redact: {
+			paths: [
+				"req.headers",
+				"*.password",
+				"*.current_password",
+				"*.new_password",
+				"*.token",
+				"*.access_token",
+				"*.refresh_token",
+				"*.secret",
+				"*.client_secret",
+				"*.apiKey",
+				"*.api_key",
+				"*.cookie",
+				"*.authorization",
+			],
+			remove: true,
+		},
+		serializers: { req: serializeRequest, err: serializeError },
+	};
+}
+
+export function serializeRequest(request: FastifyRequest) {
+	return { method: request.method, url: redactUrl(request.url), host: request.host, remoteAddress: request.ip, remotePort: request.socket?.remotePort };
+}
+
+/** `/v2/ws?token=eyJ...&x=1` -> `/v2/ws?token=[REDACTED]&x=1`. */
+export function redactUrl(url: string): string {
+	const at = url.indexOf("?");
+	if (at < 0) return url;
+	const query = url
+		.slice(at + 1)
+		.split("&")
+		.map((pair) => {
+			const eq = pair.indexOf("=");
+			const name = safeDecode(eq < 0 ? pair : pair.slice(0, eq)).toLowerCase();
+			return SENSITIVE_QUERY_NAMES.has(name) ? `${pair.slice(0, eq < 0 ? pair.length : eq)}=${REDACTED}` : pair;
+		})
+		.join("&");
+	return `${url.slice(0, at)}?${query}`;
+}
+
+export function serializeError(error: Error): { type: string; message: string; stack: string; [key: string]: unknown } {
+	return scrub(stdSerializers.err(error) as unknown as Record<string, unknown>, 0) as ReturnType<typeof serializeError>;
+}
+
+function scrub(serialized: Record<string, unknown>, depth: number): Record<string, unknown> {
+	const out: Record<string, unknown> = { ...serialized };
+	delete out.params;
+	delete out.parameters;
+	for (const field of ["message", "stack"] as const) if (typeof out[field] === "string") out[field] = withoutParams(out[field] as string);
+	if (out.cause && typeof out.cause === "object" && depth < 5) out.cause = scrub(out.cause as Record<string, unknown>, depth + 1);
+	return out;
+}
+
+/** Drizzle puts the bound values on a `params:` line after the SQL; keep the SQL, drop the values. */
+const withoutParams = (text: string): string => text.replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/, `\nparams: ${REDACTED}`);
+
+function safeDecode(value: string): string {
+	try {
+		return decodeURIComponent(value);
+	} catch {
+		return value;
+	}
+}
