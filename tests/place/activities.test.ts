@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Place, SimPlayer } from "../harness";
 import { generateLesson } from "../../server/src/modules/content/generateLesson";
 import type { LessonContent } from "../../server/src/modules/content/types";
-import { lastOf, launch, serviceEval, startClassroom } from "./helpers/classroomPlace";
+import { lastOf, launch, nextQuestion, serviceEval, startClassroom } from "./helpers/classroomPlace";
 import { answer, expectNoKeyLeak, lastUpdate, lessonProject, questionOf, stations, use } from "./helpers/worldPlace";
 import { requireBuild } from "./support";
 
@@ -61,6 +61,11 @@ describe("activity stations in the place", () => {
 		expect(await use(place, ana, "Workspace.Classroom.TreasureChest1")).toBeUndefined();
 		expect(lastUpdate(ana)).toMatchObject({ status: "refused", message: "No lesson is running." });
 		await launch(place, teacher, "worlds");
+		// Every question is at a station: the teacher's "next" opens nothing and does not end the lesson.
+		await nextQuestion(place, teacher);
+		await place.advance(1.5);
+		expect(lastOf<{ status: string; questionIndex: number }>(ana, "session")).toMatchObject({ status: "waiting", questionIndex: -1 });
+		expect(ana.received("question")).toEqual([]);
 		expect(await use(place, teacher, "Workspace.Classroom.TreasureChest1")).toBeUndefined();
 		expect(lastUpdate(teacher)).toMatchObject({ status: "refused", message: "Join the lesson first." });
 	});
@@ -179,5 +184,31 @@ describe("activity stations in the place", () => {
 			Ben: { name: "Ben", score: earned.get("Ben"), answered: 12 },
 		});
 		await expectNoKeyLeak(place, lesson, [ana, ben]);
+	});
+});
+
+describe("stations built at launch (a lesson the backend sent, no Rojo model)", () => {
+	it("lays out tagged stations from the lesson's objects and plays them", async () => {
+		const hunt = await generateLesson(
+			{ subject: "Science", gradeLevel: 4, learningObjectives: [], maxQuestions: 4, theme: "city", elements: ["treasure hunt", "timeline"] },
+			{ seed: 3 },
+		);
+		const live = await startClassroom({ lessons: { hunt } });
+		const [t, a] = [await live.addPlayer("Teacher", { userId: 1 }), await live.addPlayer("Ana", { userId: 2 })];
+		await launch(live, t, "hunt");
+		const built = await live.instance("Workspace.Classroom", 1);
+		expect(built!.children.filter((c) => c.tags.length > 0).map((c) => `${c.name}:${c.tags.join()}`)).toEqual([
+			"TreasureChest1:TreasureChest",
+			"TreasureChest2:TreasureChest",
+			"OrderingBoard1:OrderingBoard",
+			"OrderingBoard2:OrderingBoard",
+		]);
+		for (const station of ["TreasureChest1", "OrderingBoard2"]) {
+			const view = (await use(live, a, `Workspace.Classroom.${station}`))!;
+			expect(view.questionId).toBe(built!.children.find((c) => c.name === station)!.attributes.QuestionId);
+			expect((await answer(live, a, hunt, view, true)).outcome).toBe("right");
+		}
+		await expectNoKeyLeak(live, hunt, [a]);
+		await live.shutdown();
 	});
 });

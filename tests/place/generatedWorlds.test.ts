@@ -14,7 +14,7 @@ import { startTestApp, type TestApp } from "../../server/test/helpers/testApp";
 import type { LessonContent } from "../../server/src/modules/content/types";
 import type { Place, SimPlayer } from "../harness";
 import { lastOf, lastQuestion, launch, startClassroom } from "./helpers/classroomPlace";
-import { answer, answerSlots, combinedProject, expectNoKeyLeak, lastUpdate, stations, use } from "./helpers/worldPlace";
+import { answer, answerSlots, combinedProject, expectNoKeyLeak, lastUpdate, stations, until, use } from "./helpers/worldPlace";
 import { requireBuild } from "./support";
 
 const dir = mkdtempSync(join(tmpdir(), "generated-worlds-"));
@@ -79,10 +79,13 @@ async function anaPlays(place: Place, ana: SimPlayer, content: LessonContent, st
 	expect(prompt.length).toBeGreaterThan(0);
 	const before = ana.received("question").length;
 	await ana.client.eval(`${controller("activities", "ActivityController")}\nc:use(workspace.Classroom.${station})`);
-	await place.advance(0.5);
+	await until(place, () => ana.received("question").length > before);
 	expect(ana.received("question").length).toBe(before + 1);
 	const view = lastQuestion(ana)!;
+	const results = ana.received("answerResult").length;
 	for (const slot of answerSlots(content, view, right)) await ana.client.eval(`${controller("classroom", "QuizController")}\nc:choose(${slot})`);
+	await until(place, () => ana.received("answerResult").length > results);
+	// Her client applies the station update (a gate opening, a chest lid) a moment later at most.
 	await place.advance(0.5);
 	const result = lastOf<{ questionId: string; outcome: string; earned: number }>(ana, "answerResult")!;
 	expect(result.questionId).toBe(view.questionId);

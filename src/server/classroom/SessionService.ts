@@ -148,6 +148,9 @@ export class SessionService implements OnStart {
 		// Questions asked by activity stations (src/server/activities) are self-paced: "next" skips them.
 		let index = session.questionIndex + 1;
 		while (index < questions.size() && questions[index].activity !== undefined) index += 1;
+		// With stations in play, running out of board questions is not the end: students may
+		// still be at their stations (the teacher ends, or it ends when everyone has finished).
+		if (index >= questions.size() && questions.some((q) => q.activity !== undefined)) return;
 		if (index >= questions.size()) {
 			this.end();
 			return;

@@ -57,14 +57,25 @@ export interface ActivityUpdate {
 
 export const lastUpdate = (player: SimPlayer) => lastOf<ActivityUpdate>(player, "activity");
 
+/**
+ * Lets the place run until `done()` holds, a tenth of a second at a time (at most `seconds`):
+ * replies are awaited, not assumed instant, so a harness with latency or deferred events works.
+ */
+export async function until(place: Place, done: () => boolean, seconds = 5): Promise<void> {
+	await place.settle();
+	for (let waited = 0; !done() && waited < seconds; waited += 0.1) await place.advance(0.1);
+}
+
 /** Uses a station and returns the question it sent (undefined when it refused). */
 export async function use(place: Place, player: SimPlayer, station: string): Promise<QuestionPayload | undefined> {
 	// Walking to the station takes a moment: the remotes' rate limits refill as they would.
 	await place.advance(3);
-	const before = player.received("question").length;
+	const questions = player.received("question").length;
+	const updates = player.received("activity").length;
 	await player.fire("useStation", { instance: station });
-	await place.settle();
-	return player.received("question").length > before ? lastQuestion(player) : undefined;
+	// Every use is answered by an activity update ("asking" or "refused"), after the question.
+	await until(place, () => player.received("activity").length > updates);
+	return player.received("question").length > questions ? lastQuestion(player) : undefined;
 }
 
 export function questionOf(lesson: LessonContent, view: QuestionPayload): Question {
@@ -89,10 +100,10 @@ export function answerSlots(lesson: LessonContent, view: QuestionPayload, right:
 
 export async function answer(place: Place, player: SimPlayer, lesson: LessonContent, view: QuestionPayload, right: boolean): Promise<{ outcome: string; earned: number }> {
 	const before = player.received("answerResult").length;
-	for (const slot of answerSlots(lesson, view, right)) {
-		await player.fire("submitAnswer", view.questionId, slot);
-		await place.settle();
-	}
+	const updates = player.received("activity").length;
+	for (const slot of answerSlots(lesson, view, right)) await player.fire("submitAnswer", view.questionId, slot);
+	// Both the result and the station's update (not an ordering's "placed") must arrive, in either order.
+	await until(place, () => player.received("answerResult").length > before && player.received("activity").length > updates && lastUpdate(player)?.status !== "placed");
 	const results = player.received("answerResult");
 	expect(results.length, "an answerResult arrived").toBe(before + 1);
 	return results[results.length - 1][0] as { outcome: string; earned: number };
