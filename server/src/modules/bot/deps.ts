@@ -1,4 +1,5 @@
 import type { Config } from "../../config.js";
+import type { DependencyHealth } from "../../http/dependencyHealth.js";
 import { DiscordGateway } from "./discord/gateway.js";
 import { RoleCache } from "./roblox/roleCache.js";
 import { sleepFor, type Sleep } from "./sleep.js";
@@ -12,9 +13,9 @@ export interface BotDeps {
 	csrfTokens: Map<string, string>;
 }
 
-export function createBotDeps(config: Config, clock: () => number): BotDeps {
+export function createBotDeps(config: Config, clock: () => number, health?: DependencyHealth): BotDeps {
 	return {
-		discord: new DiscordGateway(config),
+		discord: new DiscordGateway(config, health),
 		roles: new RoleCache(clock),
 		sleep: sleepFor(clock),
 		csrfTokens: new Map(),

@@ -24,7 +24,7 @@ import { webhookRoutes } from "./webhook/routes.js";
  */
 export const botModule: FastifyPluginAsync = async (app) => {
 	installErrorHandler(app, bareErrorStyle);
-	const deps = createBotDeps(app.core.config, app.core.clock);
+	const deps = createBotDeps(app.core.config, app.core.clock, app.core.dependencies);
 	app.addHook("onClose", async () => deps.discord.close());
 
 	await app.register(async (keyed) => {
