@@ -11,6 +11,7 @@ import { earlyErrorOptions, hostileInputPlugin } from "./http/hostileInput.js";
 import { idempotencyPlugin } from "./http/idempotency/plugin.js";
 import { platformErrorStyle } from "./http/errorStyles.js";
 import { openapiPlugin } from "./http/openapi.js";
+import { rateCategoriesPlugin } from "./http/rateCategories.js";
 import { requestIdFrom } from "./http/requestId.js";
 import { createValidatorCompiler } from "./http/validation.js";
 import { webAppPlugin } from "./http/webApp.js";
@@ -34,6 +35,7 @@ export async function buildApp(services: CoreServices, options: { logger?: Fasti
 	await app.register(helmet, { contentSecurityPolicy: false, global: true });
 	await app.register(cors, corsOptions(services.config));
 	await app.register(corePlugin, { services });
+	await app.register(rateCategoriesPlugin);
 	await app.register(idempotencyPlugin, { services });
 	await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 	await app.register(openapiPlugin, { areas: MODULES });

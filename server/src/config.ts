@@ -35,6 +35,13 @@ export const ConfigSchema = Type.Object({
 	RATE_LIMIT_PREMIUM: Type.Integer({ minimum: 1, default: 5000 }),
 	RATE_LIMIT_ENTERPRISE: Type.Integer({ minimum: 1, default: 50000 }),
 	RATE_LIMIT_ANONYMOUS: Type.Integer({ minimum: 1, default: 1000 }),
+	/** The Roblox spec's categories, per caller per minute, shared by /api/v1/roblox and /v2/roblox (place keys excepted). */
+	RATE_LIMIT_AUTH_PER_MINUTE: Type.Integer({ minimum: 1, default: 10 }),
+	RATE_LIMIT_GENERATION_PER_MINUTE: Type.Integer({ minimum: 1, default: 5 }),
+	RATE_LIMIT_DATA_PER_MINUTE: Type.Integer({ minimum: 1, default: 100 }),
+	RATE_LIMIT_ANALYTICS_PER_MINUTE: Type.Integer({ minimum: 1, default: 20 }),
+	/** The same spec's burst limit: requests per second per caller across those categories. */
+	RATE_LIMIT_BURST_PER_SECOND: Type.Integer({ minimum: 1, default: 10 }),
 	/** Classroom API: requests per hour for one place key (Roblox caps a game server at 500 HTTP requests/min = 30000/h). */
 	CLASSROOM_PLACE_KEY_RATE_LIMIT: Type.Integer({ minimum: 1, default: 30000 }),
 	/** Platform WebSockets: a socket that has not authenticated within this many ms is closed (4401). */

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
@@ -35,10 +36,22 @@ export const corePlugin = fp<{ services: CoreServices }>(
 			global: true,
 			timeWindow: "1 hour",
 			max: (request: FastifyRequest) => (request.user ? limits[request.user.tier] : config.RATE_LIMIT_ANONYMOUS),
-			keyGenerator: (request: FastifyRequest) => (request.user ? `user:${request.user.id}` : `ip:${request.ip}`),
+			keyGenerator: rateLimitBucket,
 			store: services.redis ? fallbackRateLimitStore(services.redis, "classroom-rl:") : undefined,
 			errorResponseBuilder: (_request, context) => rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
 		});
 	},
 	{ name: "core" },
 );
+
+/**
+ * Whose hourly budget a request spends: the signed-in user's, else the presented API key's (an
+ * owner, workspace or place key: keys of one address must not share a budget), else the
+ * address's. Guessing keys is throttled per address by the key-authenticated routes themselves.
+ */
+function rateLimitBucket(request: FastifyRequest): string {
+	if (request.user) return `user:${request.user.id}`;
+	const header = request.headers["x-api-key"];
+	const key = (Array.isArray(header) ? header[0] : header)?.trim() || bearerToken(request);
+	return key && !isJwt(key) ? `key:${createHash("sha256").update(key).digest("hex").slice(0, 32)}` : `ip:${request.ip}`;
+}

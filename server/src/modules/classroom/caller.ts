@@ -5,6 +5,7 @@ import type { Db } from "../../db/client.js";
 import { apiKeys, users as userTable } from "../../db/tables.js";
 import { bearerToken, isJwt } from "../../http/authenticate.js";
 import { forbidden, unauthorized } from "../../http/errors.js";
+import type { RateCategory } from "../../http/rateCategories.js";
 import type { Principal } from "../../http/tokens.js";
 import { hashApiKey } from "../../security/apiKeys.js";
 
@@ -77,10 +78,12 @@ export const auditActor = (caller: Caller) => ({ kind: caller.kind === "user" ? 
  * Per-route rate limit for the classroom API: teachers keep their tier's hourly limit (keyed by
  * user); a place key gets its own budget sized for a game server (keyed by the key's digest),
  * instead of the anonymous per-IP limit that would throttle every server behind one NAT.
+ * Teachers also spend the spec's per-minute category budget (../../http/rateCategories.ts).
  */
-export function classroomRateLimit(config: Config) {
+export function classroomRateLimit(config: Config, rateCategory: RateCategory = "dataOperations") {
 	const tiers: Record<string, number> = { standard: config.RATE_LIMIT_STANDARD, premium: config.RATE_LIMIT_PREMIUM, enterprise: config.RATE_LIMIT_ENTERPRISE };
 	return {
+		rateCategory,
 		rateLimit: {
 			timeWindow: "1 hour",
 			keyGenerator: (request: FastifyRequest) => {

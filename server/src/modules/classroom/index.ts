@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import { installErrorHandler } from "../../http/errorHandler.js";
 import { robloxErrorStyle } from "../../http/errorStyles.js";
+import { installRateCategories } from "../../http/rateCategories.js";
 import { analyticsRoutes } from "./analytics/routes.js";
 import { contentRoutes } from "./content/routes.js";
 import { placeKeyRoutes } from "./placeKeys/routes.js";
@@ -17,6 +18,7 @@ import { wsRoutes } from "./ws/routes.js";
  */
 export const classroomModule: FastifyPluginAsync = async (app) => {
 	installErrorHandler(app, robloxErrorStyle);
+	installRateCategories(app);
 	await app.register(placeKeyRoutes);
 	await app.register(contentRoutes);
 	await app.register(sessionRoutes);

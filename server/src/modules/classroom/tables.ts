@@ -86,6 +86,8 @@ export const quizAnswers = pgTable(
 		/** speed points + streak bonus */
 		points: integer("points").notNull(),
 		streakBonus: integer("streak_bonus").notNull(),
+		/** Correct answers in a row up to and including this one, in question order (0 when wrong). */
+		streak: integer("streak").notNull().default(0),
 		elapsedMs: integer("elapsed_ms").notNull(),
 		answeredAt: ts("answered_at").notNull(),
 	},

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import { installErrorHandler } from "../../http/errorHandler.js";
 import { robloxErrorStyle } from "../../http/errorStyles.js";
+import { installRateCategories } from "../../http/rateCategories.js";
 import { cloudRoutes } from "./cloud/routes.js";
 import { OpenCloudClient } from "./cloud/openCloudClient.js";
 import { conversationRoutes } from "./conversation/routes.js";
@@ -32,6 +33,7 @@ import { webhookRoutes } from "./webhooks/routes.js";
  */
 export const robloxModule: FastifyPluginAsync = async (app) => {
 	installErrorHandler(app, robloxErrorStyle);
+	installRateCategories(app);
 	const { config, database, cipher, jobs, hub, clock, outbound } = app.core;
 	const db = database.db;
 

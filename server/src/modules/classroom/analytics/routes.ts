@@ -47,14 +47,14 @@ const PlayerAnalytics = Type.Object({
 
 export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const db = () => app.core.database.db;
-	const limits = classroomRateLimit(app.core.config);
+	const limits = classroomRateLimit(app.core.config, "analytics");
 	const anyCaller = requireCaller(db);
 
 	app.get(
 		"/analytics/sessions/:session_id",
 		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "Session analytics with item analysis", security, params: SessionParams, response: { 200: SessionAnalytics } } },
 		async (request) => {
-			const session = await loadSession(db(), callerOf(request).schoolId, request.params.session_id);
+			const session = await loadSession(db(), callerOf(request), request.params.session_id);
 			const now = app.core.clock();
 			const end = session.endedAt?.getTime() ?? Math.min(now, session.expiresAt.getTime());
 			const [content, players, answers, events] = await Promise.all([

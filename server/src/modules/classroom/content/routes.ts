@@ -61,7 +61,7 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.post(
 		"/generate-content",
-		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "Generate educational content", security: [{ bearerAuth: [] }, { apiKey: [] }], body: GenerateBody, response: { 200: GeneratedResponse } } },
+		{ preHandler: anyCaller, config: { ...limits, rateCategory: "contentGeneration" }, schema: { tags: ["classroom"], summary: "Generate educational content", security: [{ bearerAuth: [] }, { apiKey: [] }], body: GenerateBody, response: { 200: GeneratedResponse } } },
 		async (request) => {
 			const caller = callerOf(request);
 			const { seed: givenSeed, ...lessonRequest } = request.body;

@@ -1,14 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { Static } from "@sinclair/typebox";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, count, desc, eq, inArray, sum } from "drizzle-orm";
 import { audit } from "../../../http/audit.js";
 import { AppError, notFound } from "../../../http/errors.js";
 import { createValidatorCompiler } from "../../../http/validation.js";
 import { publishProgress, type ProgressRow } from "../../platform/progress/service.js";
-import { auditActor, callerOf, classroomRateLimit, requireCaller } from "../caller.js";
+import type { Tx } from "../../../db/client.js";
+import { auditActor, callerOf, classroomRateLimit, requireCaller, type Caller } from "../caller.js";
+import { CLOCK_SKEW_MS } from "../reportedTime.js";
 import { publishEvent } from "../events.js";
 import { PlayerParams, security } from "../schema.js";
-import { statusOf } from "../sessions/service.js";
+import { assertPlaceMayUse, statusOf } from "../sessions/service.js";
 import { classroomSessions, playerAchievements, progressEvents, sessionPlayers } from "../tables.js";
 import { mirrorToPlatform } from "./linkedPlatformProgress.js";
 import { PlayerProgressResponse, ProgressBatch, ProgressBody, ProgressItem, ProgressWriteResponse } from "./schema.js";
@@ -53,16 +55,7 @@ export const progressRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			const reports = (Array.isArray(request.body) ? request.body : [request.body]) as Report[];
 			const recordedAt = new Date(app.core.clock());
 			const { results, mirrored } = await db().transaction(async (tx) => {
-				const sessionIds = [...new Set(reports.map((r) => r.sessionId))];
-				const known = await tx
-					.select({ id: classroomSessions.id })
-					.from(classroomSessions)
-					.where(and(inArray(classroomSessions.id, sessionIds), eq(classroomSessions.schoolId, caller.schoolId)));
-				const knownIds = new Set(known.map((k) => k.id));
-				const missing = reports.findIndex((r) => !knownIds.has(r.sessionId));
-				if (missing >= 0) {
-					throw new AppError(404, "NOT_FOUND", "Session not found", { field: Array.isArray(request.body) ? `${missing}.sessionId` : "sessionId" });
-				}
+				await assertReportsAllowed(tx, caller, reports, Array.isArray(request.body));
 				const inserted = await tx
 					.insert(progressEvents)
 					.values(
@@ -127,7 +120,12 @@ export const progressRoutes: FastifyPluginAsyncTypebox = async (app) => {
 				.from(progressEvents)
 				.where(and(eq(progressEvents.schoolId, caller.schoolId), eq(progressEvents.playerId, playerId)))
 				.orderBy(desc(progressEvents.at), desc(progressEvents.id));
-			if (events.length === 0) throw notFound("Progress for this player");
+			const [quiz] = await db()
+				.select({ sessions: count(), score: sum(sessionPlayers.score) })
+				.from(sessionPlayers)
+				.innerJoin(classroomSessions, eq(classroomSessions.id, sessionPlayers.sessionId))
+				.where(and(eq(sessionPlayers.playerId, playerId), eq(classroomSessions.schoolId, caller.schoolId)));
+			if (events.length === 0 && Number(quiz?.sessions ?? 0) === 0) throw notFound("Progress for this player");
 			// Latest score per (session, lesson): each report carries the running score.
 			const latest = new Map<string, number>();
 			for (const e of events) if (!latest.has(`${e.sessionId}|${e.lessonId}`)) latest.set(`${e.sessionId}|${e.lessonId}`, e.score);
@@ -139,10 +137,11 @@ export const progressRoutes: FastifyPluginAsyncTypebox = async (app) => {
 				.orderBy(playerAchievements.unlockedAt);
 			return {
 				playerId,
-				totalScore: [...latest.values()].reduce((a, b) => a + b, 0),
+				totalScore: Number(quiz?.score ?? 0),
+				progressScore: [...latest.values()].reduce((a, b) => a + b, 0),
 				completedLessons: completed.size,
 				achievements: achievements.map((a) => ({ id: a.achievementId, name: titleOf(a.achievementId), unlockedAt: a.unlockedAt.toISOString() })),
-				currentSession: await currentSession(events[0]),
+				currentSession: events.length ? await currentSession(events[0]) : null,
 			};
 		},
 	);
@@ -163,6 +162,39 @@ export const progressRoutes: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 type ValidatorFn = ((data: unknown) => boolean) & { errors?: unknown };
+
+/**
+ * Progress comes only from players in a live session: the session is the caller's (school, and
+ * place for a place key), the player joined it, and the report is dated while the session ran and
+ * the player was in it. Dates are the game server's: a batch reaches the backend after the moment
+ * it describes, so a report dated before the end or the leave still counts (within the clock skew
+ * a game server is allowed). One refused item refuses the batch, naming the item.
+ */
+async function assertReportsAllowed(tx: Tx, caller: Caller, reports: Report[], batched: boolean): Promise<void> {
+	const sessionIds = [...new Set(reports.map((r) => r.sessionId))];
+	const sessions = new Map(
+		(await tx.select().from(classroomSessions).where(and(inArray(classroomSessions.id, sessionIds), eq(classroomSessions.schoolId, caller.schoolId)))).map((row) => [row.id, row]),
+	);
+	const members = await tx.select().from(sessionPlayers).where(and(inArray(sessionPlayers.sessionId, sessionIds), inArray(sessionPlayers.playerId, [...new Set(reports.map((r) => r.playerId))])));
+	const member = new Map(members.map((m) => [`${m.sessionId}|${m.playerId}`, m]));
+	for (const [index, report] of reports.entries()) {
+		const field = (name: string) => (batched ? `${index}.${name}` : name);
+		const session = sessions.get(report.sessionId);
+		if (!session) throw new AppError(404, "NOT_FOUND", "Session not found", { field: field("sessionId") });
+		assertPlaceMayUse(caller, session, field("sessionId"));
+		const at = Date.parse(report.timestamp);
+		const endedAt = session.endedAt?.getTime() ?? session.expiresAt.getTime();
+		if (at > endedAt + CLOCK_SKEW_MS) {
+			const ended = session.status === "ended";
+			throw new AppError(409, ended ? "SESSION_ENDED" : "SESSION_EXPIRED", `The session had ${ended ? "ended" : "expired"} at the report's time`, { field: field("timestamp"), endedAt: new Date(endedAt).toISOString() });
+		}
+		const player = member.get(`${report.sessionId}|${report.playerId}`);
+		if (!player) throw new AppError(409, "PLAYER_NOT_JOINED", "The player has not joined this session", { field: field("playerId") });
+		if (player.leftAt && at > player.leftAt.getTime() + CLOCK_SKEW_MS) {
+			throw new AppError(409, "PLAYER_NOT_JOINED", "The player had left the session at the report's time", { field: field("playerId"), reason: "left", leftAt: player.leftAt.toISOString() });
+		}
+	}
+}
 
 /** `first_quiz` -> `First Quiz`. */
 const titleOf = (id: string) => id.split(/[_.-]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join(" ");

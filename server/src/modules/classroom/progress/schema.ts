@@ -27,7 +27,8 @@ export const ProgressWriteResponse = Type.Object({
 
 export const PlayerProgressResponse = Type.Object({
 	playerId: Type.String(),
-	totalScore: Type.Integer(),
+	totalScore: Type.Integer({ description: "Quiz points the backend scored for this player across the school's sessions (the same number as `totalScore` in player analytics and the sum of `totalScore` in session results)." }),
+	progressScore: Type.Integer({ description: "The game's own score: the sum of the latest `score` reported in progress per session and lesson." }),
 	completedLessons: Type.Integer(),
 	achievements: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), unlockedAt: Type.String() })),
 	currentSession: Type.Union([Type.Object({ sessionId: Type.String(), progress: Type.Number(), timeSpent: Type.Integer() }), Type.Null()]),

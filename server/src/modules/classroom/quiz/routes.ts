@@ -61,7 +61,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
 		"/quiz/:session_id/results",
 		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "Quiz results of a session", security, params: SessionParams, response: { 200: ResultsResponse } } },
 		async (request) => {
-			const session = await loadSession(db(), callerOf(request).schoolId, request.params.session_id);
+			const session = await loadSession(db(), callerOf(request), request.params.session_id);
 			const content = await sessionContent(db(), session);
 			const players = await db()
 				.select()

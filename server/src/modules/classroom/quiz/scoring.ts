@@ -16,9 +16,37 @@ export function speedPoints(points: number, elapsedMs: number, limitMs: number):
 /** `streak` counts this answer: 1 for the first correct answer in a row. */
 export const streakBonus = (streak: number): number => Math.min(Math.max(streak - 1, 0) * STREAK_STEP, STREAK_CAP);
 
-export function scoreAnswer(input: { correct: boolean; points: number; elapsedMs: number; limitMs: number; previousStreak: number }) {
-	if (!input.correct) return { points: 0, streak: 0, streakBonus: 0 };
-	const streak = input.previousStreak + 1;
-	const bonus = streakBonus(streak);
-	return { points: speedPoints(input.points, input.elapsedMs, input.limitMs) + bonus, streak, streakBonus: bonus };
+export interface RecordedAnswer {
+	questionId: string;
+	correct: boolean;
+	/** Speed points + streak bonus. */
+	points: number;
+	streakBonus: number;
+	streak: number;
+}
+
+/**
+ * Streaks in question order, never in order of arrival: walks the session's opened questions in
+ * the lesson's order; a correct answer extends the run, a wrong one or an opened question the
+ * player did not answer (skipped, or not reported yet) ends it. Returns every recorded answer
+ * with its streak, bonus and points (speed points kept, bonus replaced), and the run after the
+ * last opened question. Game servers batch answers, so a late answer to an earlier question can
+ * change the bonus of later ones; recomputing from the recorded results makes the outcome the
+ * same for every arrival order.
+ */
+export function streaksInOrder(openedInOrder: readonly string[], answers: readonly RecordedAnswer[]): { answers: RecordedAnswer[]; streak: number } {
+	const byQuestion = new Map(answers.map((a) => [a.questionId, a]));
+	const result: RecordedAnswer[] = [];
+	let run = 0;
+	for (const questionId of openedInOrder) {
+		const answer = byQuestion.get(questionId);
+		if (!answer) {
+			run = 0;
+			continue;
+		}
+		run = answer.correct ? run + 1 : 0;
+		const bonus = answer.correct ? streakBonus(run) : 0;
+		result.push({ ...answer, streak: run, streakBonus: bonus, points: answer.correct ? answer.points - answer.streakBonus + bonus : 0 });
+	}
+	return { answers: result, streak: run };
 }

@@ -1,6 +1,6 @@
 import type { Static } from "@sinclair/typebox";
-import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "../../../db/client.js";
+import { and, eq } from "drizzle-orm";
+import type { Db, Tx } from "../../../db/client.js";
 import { AppError, badRequest } from "../../../http/errors.js";
 import { publicQuestion, type Question } from "../../content/index.js";
 import type { Caller } from "../caller.js";
@@ -8,7 +8,7 @@ import { CLOCK_SKEW_MS, reportedTime } from "../reportedTime.js";
 import { assertActive, loadPlayer, loadSession, sessionContent } from "../sessions/service.js";
 import { questionOpenings, quizAnswers, sessionPlayers } from "../tables.js";
 import type { AnswerItem, AnswerResponse } from "./schema.js";
-import { scoreAnswer } from "./scoring.js";
+import { speedPoints, streaksInOrder } from "./scoring.js";
 
 export type Answer = Static<typeof AnswerItem>;
 export type Scored = Static<typeof AnswerResponse>;
@@ -22,13 +22,13 @@ export type Scored = Static<typeof AnswerResponse>;
 export async function recordAnswer(db: Db, caller: Caller, body: Answer, now: number): Promise<Scored> {
 	const answeredAt = reportedTime(caller, body.answeredAt, "answeredAt", now);
 	return db.transaction(async (tx) => {
-		const session = await loadSession(tx, caller.schoolId, body.sessionId);
+		const session = await loadSession(tx, caller, body.sessionId, { field: "sessionId" });
 		const content = await sessionContent(tx, session);
 		const { question, index } = findQuestionField(content.quiz.questions, body.questionId);
 		const next = content.quiz.questions[index + 1];
 		const nextQuestion = next ? publicQuestion(next) : null;
 		const optionIndex = optionOf(question, body.answer);
-		// Lock the player's row: their answers are scored one at a time, so the streak is exact.
+		// Lock the player's row: their answers are scored one at a time, so streaks are exact.
 		const player = await loadPlayer(tx, session.id, body.playerId, { lock: true });
 		if (!player) throw new AppError(409, "PLAYER_NOT_JOINED", "The player has not joined this session", { field: "playerId" });
 
@@ -38,56 +38,71 @@ export async function recordAnswer(db: Db, caller: Caller, body: Answer, now: nu
 			.where(and(eq(quizAnswers.sessionId, session.id), eq(quizAnswers.playerId, body.playerId), eq(quizAnswers.questionId, question.id)));
 		if (previous) {
 			if (previous.optionIndex !== optionIndex) throw new AppError(409, "ALREADY_ANSWERED", "This player already answered this question", { field: "answer" });
-			return {
-				correct: previous.correct,
-				points: previous.points,
-				explanation: question.explanation,
-				nextQuestion,
-				streak: player.streak,
-				streakBonus: previous.streakBonus,
-				responseTime: previous.elapsedMs / 1000,
-				alreadyAnswered: true,
-			};
+			return { ...resultOf(previous, question, nextQuestion), alreadyAnswered: true };
 		}
 
+		if (player.leftAt) throw new AppError(409, "PLAYER_NOT_JOINED", "The player has left this session", { field: "playerId", reason: "left" });
 		assertActive(session, now);
-		const [opening] = await tx
-			.select()
-			.from(questionOpenings)
-			.where(and(eq(questionOpenings.sessionId, session.id), eq(questionOpenings.questionId, question.id)));
+		const openings = await tx.select().from(questionOpenings).where(eq(questionOpenings.sessionId, session.id));
+		const opening = openings.find((o) => o.questionId === question.id);
 		if (!opening) throw new AppError(409, "QUESTION_NOT_OPEN", "This question has not been opened yet", { field: "questionId" });
 		const limitMs = session.settings.questionTimeLimit * 1000;
 		const elapsedMs = answeredAt === undefined ? now - opening.openedAt.getTime() : reportedElapsed(answeredAt, opening);
 		if (elapsedMs > limitMs) throw new AppError(409, "QUESTION_CLOSED", "Time is up for this question", { field: "questionId", timeLimit: session.settings.questionTimeLimit });
 
 		const correct = optionIndex === question.correct;
-		const scored = scoreAnswer({ correct, points: question.points, elapsedMs, limitMs, previousStreak: player.streak });
 		await tx.insert(quizAnswers).values({
 			sessionId: session.id,
 			playerId: body.playerId,
 			questionId: question.id,
 			optionIndex,
 			correct,
-			points: scored.points,
-			streakBonus: scored.streakBonus,
+			points: correct ? speedPoints(question.points, elapsedMs, limitMs) : 0,
+			streakBonus: 0,
+			streak: 0,
 			elapsedMs,
 			answeredAt: new Date(now),
 		});
-		await tx
-			.update(sessionPlayers)
-			.set({ score: sql`${sessionPlayers.score} + ${scored.points}`, correctCount: sql`${sessionPlayers.correctCount} + ${correct ? 1 : 0}`, streak: scored.streak })
-			.where(and(eq(sessionPlayers.sessionId, session.id), eq(sessionPlayers.playerId, body.playerId)));
-		return {
-			correct,
-			points: scored.points,
-			explanation: question.explanation,
-			nextQuestion,
-			streak: scored.streak,
-			streakBonus: scored.streakBonus,
-			responseTime: elapsedMs / 1000,
-			alreadyAnswered: false,
-		};
+		const opened = new Set(openings.map((o) => o.questionId));
+		const recorded = await rescoreStreaks(tx, session.id, body.playerId, content.quiz.questions.map((q) => q.id).filter((id) => opened.has(id)));
+		return { ...resultOf(recorded.find((a) => a.questionId === question.id)!, question, nextQuestion), alreadyAnswered: false };
 	});
+}
+
+/**
+ * Re-derives the player's streaks from their recorded answers in question order (see
+ * streaksInOrder), stores the answers whose bonus changed and the player's totals.
+ */
+async function rescoreStreaks(tx: Tx, sessionId: string, playerId: string, openedInOrder: string[]) {
+	const rows = await tx.select().from(quizAnswers).where(and(eq(quizAnswers.sessionId, sessionId), eq(quizAnswers.playerId, playerId)));
+	const { answers, streak } = streaksInOrder(openedInOrder, rows);
+	const before = new Map(rows.map((r) => [r.questionId, r]));
+	for (const answer of answers) {
+		const row = before.get(answer.questionId)!;
+		if (row.streak === answer.streak && row.streakBonus === answer.streakBonus && row.points === answer.points) continue;
+		await tx
+			.update(quizAnswers)
+			.set({ streak: answer.streak, streakBonus: answer.streakBonus, points: answer.points })
+			.where(and(eq(quizAnswers.sessionId, sessionId), eq(quizAnswers.playerId, playerId), eq(quizAnswers.questionId, answer.questionId)));
+	}
+	await tx
+		.update(sessionPlayers)
+		.set({ score: answers.reduce((sum, a) => sum + a.points, 0), correctCount: answers.filter((a) => a.correct).length, streak })
+		.where(and(eq(sessionPlayers.sessionId, sessionId), eq(sessionPlayers.playerId, playerId)));
+	return answers.map((a) => ({ ...before.get(a.questionId)!, ...a }));
+}
+
+/** The response for a recorded answer: the values as stored, for a first answer and a replay alike. */
+function resultOf(row: typeof quizAnswers.$inferSelect, question: Question, nextQuestion: ReturnType<typeof publicQuestion> | null) {
+	return {
+		correct: row.correct,
+		points: row.points,
+		explanation: question.explanation,
+		nextQuestion,
+		streak: row.streak,
+		streakBonus: row.streakBonus,
+		responseTime: row.elapsedMs / 1000,
+	};
 }
 
 /**

@@ -64,7 +64,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 		"/sessions/:session_id",
 		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "Session state", security, params: SessionParams, response: { 200: SessionResponse } } },
 		async (request) => {
-			const session = await loadSession(db(), callerOf(request).schoolId, request.params.session_id);
+			const session = await loadSession(db(), callerOf(request), request.params.session_id);
 			return present(session, await currentPlayerCount(db(), session.id), await openQuestion(session));
 		},
 	);
@@ -77,7 +77,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			const { playerId, playerName } = request.body;
 			const result = await db().transaction(async (tx) => {
 				// The session row lock serialises joins, so maxPlayers holds under concurrency.
-				const session = await loadSession(tx, caller.schoolId, request.params.session_id, { lock: true });
+				const session = await loadSession(tx, caller, request.params.session_id, { lock: true });
 				assertActive(session, now());
 				const existing = await loadPlayer(tx, session.id, playerId);
 				const inRoom = await currentPlayerCount(tx, session.id);
@@ -103,7 +103,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			const caller = callerOf(request);
 			const { playerId } = request.body;
 			return db().transaction(async (tx) => {
-				const session = await loadSession(tx, caller.schoolId, request.params.session_id, { lock: true });
+				const session = await loadSession(tx, caller, request.params.session_id, { lock: true });
 				const player = await loadPlayer(tx, session.id, playerId);
 				if (!player) throw notFound("Player in this session");
 				if (!player.leftAt) {
@@ -121,7 +121,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 		async (request) => {
 			const caller = callerOf(request);
 			const row = await db().transaction(async (tx) => {
-				const session = await loadSession(tx, caller.schoolId, request.params.session_id, { lock: true });
+				const session = await loadSession(tx, caller, request.params.session_id, { lock: true });
 				if (session.status === "ended") return session;
 				const [row] = await tx.update(classroomSessions).set({ status: "ended", endedAt: new Date(now()) }).where(eq(classroomSessions.id, session.id)).returning();
 				await audit(tx, request, { action: "session.end", targetType: "session", targetId: session.id, schoolId: caller.schoolId, actor: auditActor(caller) });
@@ -147,7 +147,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			const at = now();
 			const reported = reportedTime(caller, request.body.openedAt, "openedAt", at);
 			const opened = await db().transaction(async (tx) => {
-				const session = await loadSession(tx, caller.schoolId, request.params.session_id, { lock: true });
+				const session = await loadSession(tx, caller, request.params.session_id, { lock: true });
 				assertActive(session, at);
 				findQuestion(await sessionContent(tx, session), request.params.question_id);
 				await tx

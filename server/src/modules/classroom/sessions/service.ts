@@ -3,17 +3,30 @@ import type { Db, Tx } from "../../../db/client.js";
 import { AppError, conflict, notFound } from "../../../http/errors.js";
 import type { LessonContent, Question } from "../../content/index.js";
 import { lessonContents } from "../../content/tables.js";
+import type { Caller } from "../caller.js";
 import { classroomSessions, sessionPlayers } from "../tables.js";
 
 export type SessionRow = typeof classroomSessions.$inferSelect;
 export type SessionStatus = "active" | "ended" | "expired";
 
-/** A session of the caller's school; another school's id is indistinguishable from a missing one. */
-export async function loadSession(db: Db | Tx, schoolId: string, sessionId: string, options: { lock?: boolean } = {}): Promise<SessionRow> {
-	const query = db.select().from(classroomSessions).where(and(eq(classroomSessions.id, sessionId), eq(classroomSessions.schoolId, schoolId)));
+/**
+ * A session the caller may use: one of the caller's school (another school's id is
+ * indistinguishable from a missing one), and for a place key one its own place created. A session
+ * a place created is that place's; another place of the same school gets 403. Sessions a teacher
+ * created (no place) are open to every place of the school.
+ */
+export async function loadSession(db: Db | Tx, caller: Caller, sessionId: string, options: { lock?: boolean; field?: string } = {}): Promise<SessionRow> {
+	const query = db.select().from(classroomSessions).where(and(eq(classroomSessions.id, sessionId), eq(classroomSessions.schoolId, caller.schoolId)));
 	const [row] = options.lock ? await query.for("update") : await query;
 	if (!row) throw notFound("Session");
+	assertPlaceMayUse(caller, row, options.field);
 	return row;
+}
+
+export function assertPlaceMayUse(caller: Caller, row: Pick<SessionRow, "placeId">, field = "session_id"): void {
+	if (caller.kind === "place" && row.placeId !== null && row.placeId !== caller.placeId) {
+		throw new AppError(403, "FORBIDDEN", "This session belongs to another place of the school", { field });
+	}
 }
 
 export function statusOf(row: SessionRow, now: number): SessionStatus {

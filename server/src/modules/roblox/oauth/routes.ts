@@ -59,7 +59,9 @@ export const oauthRoutes = (oauth: OAuthService): FastifyPluginAsyncTypebox =>
 		app.get(
 			"/callback",
 			{
-				config: RATE.authentication,
+				// No bearer token here: the user who started the flow pays, not everyone behind the
+				// school's address (ten teachers linking accounts would lock the school out).
+				config: { ...RATE.authentication, rateKey: async (request) => oauth.ownerOfState((request.query as { state?: unknown }).state) },
 				schema: {
 					tags,
 					summary: "Roblox redirects here: exchange the code, read userinfo, link the account",

@@ -71,6 +71,13 @@ export class OAuthService {
 		return { authorization_url: authorizationUrl, state, code_verifier: null, expires_at: expiresAt.toISOString() };
 	}
 
+	/** `user:<id>` of whoever started the flow with this state, for the callback's rate limit. */
+	async ownerOfState(state: unknown): Promise<string | undefined> {
+		if (typeof state !== "string" || state.length === 0 || state.length > 256) return undefined;
+		const [row] = await this.db.select({ userId: robloxOauthStates.userId }).from(robloxOauthStates).where(eq(robloxOauthStates.state, state));
+		return row ? `user:${row.userId}` : undefined;
+	}
+
 	async callback(request: FastifyRequest, query: { code?: string; state: string; error?: string; error_description?: string }): Promise<TokenView> {
 		const [row] = await this.db.select().from(robloxOauthStates).where(eq(robloxOauthStates.state, query.state));
 		if (!row) throw invalidGrant("Unknown OAuth state", "state_unknown");
