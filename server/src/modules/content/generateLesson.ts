@@ -1,21 +1,27 @@
 import { AppError } from "../../http/errors.js";
 import { bankQuestionsFor, type BankSubject } from "./bank/questionBank.js";
+import { listTopics, matchObjectives } from "./curriculum/index.js";
+import { serves } from "./curriculum/topics.js";
 import { llmQuestions } from "./llm/llmQuestions.js";
-import { defaultDifficulty, mathQuestion, mathTopicsFor } from "./math/index.js";
+import { defaultDifficulty, mathQuestion, topicById, type MathTopic } from "./math/index.js";
 import { createRng, randomSeed, type Rng } from "./random.js";
 import { classifySubject, SUPPORTED_SUBJECTS, type SubjectKind } from "./subjects.js";
-import type { Difficulty, GenerateOptions, LessonContent, LessonRequest, Question } from "./types.js";
+import type { CurriculumNote, Difficulty, GenerateOptions, LessonContent, LessonRequest, Question } from "./types.js";
 import { buildWorld } from "./worlds/build.js";
 
 export const DEFAULT_QUESTIONS = 5;
 export const POINTS_PER_QUESTION = 1000;
 
+type Draft = Omit<Question, "id" | "points">;
+
 /**
  * Builds a lesson: terrain, a classroom with one reachable quiz board per question, and the
- * quiz. Mathematics is generated procedurally (always correct, misconception distractors);
- * science, geography and language come from the curated bank; an LLM provider, when given, is
- * asked first and its questions are kept only if they pass validation. Same request + same
- * seed (and no LLM) -> identical lesson.
+ * quiz. Mathematics is generated procedurally from the curriculum topics the objectives (or
+ * `request.topics`) name for the grade, at the requested difficulty; when objectives are given
+ * and none matches a topic for the grade, the request is refused with the closest topics rather
+ * than filled with something else. Science, geography and language come from the curated bank;
+ * an LLM provider, when given, is asked first and its questions are kept only if they pass
+ * validation. Same request + same seed (and no LLM) -> identical lesson.
  */
 export async function generateLesson(request: LessonRequest, options: GenerateOptions = {}): Promise<LessonContent> {
 	checkRequest(request);
@@ -30,8 +36,9 @@ export async function generateLesson(request: LessonRequest, options: GenerateOp
 			issue: `supported subjects: ${SUPPORTED_SUBJECTS}`,
 		});
 	}
+	const plan = kind === "math" ? mathPlan(request) : undefined;
 
-	const drafts: Omit<Question, "id" | "points">[] = [];
+	const drafts: Draft[] = [];
 	if (options.llm && count > 0) {
 		try {
 			drafts.push(...(await llmQuestions(options.llm, request, count, difficulty, kind === "math")).questions);
@@ -39,7 +46,13 @@ export async function generateLesson(request: LessonRequest, options: GenerateOp
 			// The provider is optional: on any failure the built-in sources fill the quiz.
 		}
 	}
-	if (kind) drafts.push(...builtIn(kind, request, rng, difficulty, count - drafts.length, drafts));
+	const wanted = count - drafts.length;
+	if (wanted > 0 && plan) {
+		if (plan.topics.length === 0) throw unmatchedError(plan.refusal!);
+		drafts.push(...mathDrafts(plan, rng, grade, difficulty, wanted, drafts));
+	} else if (wanted > 0 && kind && kind !== "math") {
+		drafts.push(...bankDrafts(kind, grade, rng, wanted, drafts));
+	}
 
 	const title = request.learningObjectives[0] ? `${request.subject}: ${request.learningObjectives[0]}` : `Welcome to ${request.subject}!`;
 	// The world (theme, elements and their stations) shares the questions out: see worlds/build.ts.
@@ -48,21 +61,57 @@ export async function generateLesson(request: LessonRequest, options: GenerateOp
 		drafts.slice(0, count),
 		rng,
 	);
-	return world.content;
+	return plan ? { ...world.content, curriculum: plan.note } : world.content;
 }
 
-function builtIn(kind: SubjectKind, request: LessonRequest, rng: Rng, difficulty: Difficulty, wanted: number, existing: { text: string }[]) {
-	if (wanted <= 0) return [];
-	return kind === "math" ? mathDrafts(request, rng, difficulty, wanted, existing) : bankDrafts(kind, request.gradeLevel, rng, wanted, existing);
+interface MathPlan {
+	topics: MathTopic[];
+	/** Per topic id: the largest number the objective allows ("within 10"). */
+	limits?: Record<string, number>;
+	note: CurriculumNote;
+	refusal?: { message: string; unmatched: string[]; closest: string[] };
 }
 
-function mathDrafts(request: LessonRequest, rng: Rng, difficulty: Difficulty, wanted: number, existing: { text: string }[]) {
-	const topics = mathTopicsFor(request.learningObjectives, request.gradeLevel);
+/** Which maths topics the lesson uses: the given topic ids, else the objectives' matches, else every topic of the grade. */
+function mathPlan(request: LessonRequest): MathPlan {
+	const grade = request.gradeLevel;
+	if (request.topics?.length) {
+		const topics = request.topics.map((id) => {
+			const topic = topicById(id);
+			if (!topic) throw bad("topics", `unknown maths topic "${id}" (see the curriculum topic list)`);
+			if (!serves(topic, grade) && !serves(topic, grade - 1) && !serves(topic, grade + 1)) throw bad("topics", `"${id}" serves grades ${topic.grades.min}-${topic.grades.max}, not grade ${grade}`);
+			return topic;
+		});
+		return { topics, note: { topics: topics.map((t) => t.id), explanation: `Built from the chosen topics: ${topics.map((t) => t.title).join("; ")}.`, unmatched: [] } };
+	}
+	const objectives = request.learningObjectives.filter((o) => o.trim());
+	if (objectives.length === 0) {
+		const topics = listTopics(grade).map((t) => topicById(t.id)!);
+		return { topics, note: { topics: topics.map((t) => t.id), explanation: `No objectives given: a mix of grade ${grade} topics (${topics.map((t) => t.title).join("; ")}).`, unmatched: [] } };
+	}
+	const match = matchObjectives({ grade, objectives });
+	const topics = match.topics.map((t) => topicById(t.id)!);
+	const note = { topics: topics.map((t) => t.id), explanation: match.explanation, unmatched: match.unmatched };
+	return { topics, limits: match.limits, note, refusal: topics.length === 0 ? { message: match.explanation, unmatched: match.unmatched, closest: match.closest.map((t) => t.id) } : undefined };
+}
+
+function unmatchedError(refusal: NonNullable<MathPlan["refusal"]>): AppError {
+	return new AppError(400, "VALIDATION_ERROR", refusal.message, {
+		field: "learningObjectives",
+		issue: "no maths topic for this grade matches the objectives",
+		unmatched: refusal.unmatched,
+		closest: refusal.closest,
+	});
+}
+
+/** Questions spread evenly over the topics, in their order; a repeated text is drawn again (and allowed only when the topic runs dry). */
+function mathDrafts({ topics, limits }: MathPlan, rng: Rng, grade: number, difficulty: Difficulty, wanted: number, existing: { text: string }[]): Draft[] {
 	const seen = new Set(existing.map((q) => q.text));
-	const out: Omit<Question, "id" | "points">[] = [];
-	for (let attempt = 0; out.length < wanted && attempt < wanted * 20; attempt++) {
-		const { id: _id, points: _points, ...q } = mathQuestion(topics[out.length % topics.length], rng, request.gradeLevel, difficulty, "", 0);
-		if (seen.has(q.text)) continue;
+	const out: Draft[] = [];
+	for (let attempt = 0; out.length < wanted; attempt++) {
+		const topic = topics[out.length % topics.length];
+		const q = mathQuestion(topic, rng, grade, difficulty, limits?.[topic.id]);
+		if (seen.has(q.text) && attempt < wanted * 20) continue;
 		seen.add(q.text);
 		out.push(q);
 	}
@@ -70,7 +119,7 @@ function mathDrafts(request: LessonRequest, rng: Rng, difficulty: Difficulty, wa
 }
 
 /** Bank questions nearest the grade, in a seeded order, with their options shuffled. */
-function bankDrafts(subject: BankSubject, grade: number, rng: Rng, wanted: number, existing: { text: string }[]) {
+function bankDrafts(subject: BankSubject, grade: number, rng: Rng, wanted: number, existing: { text: string }[]): Draft[] {
 	const seen = new Set(existing.map((q) => q.text));
 	const pool = bankQuestionsFor(subject, grade).filter((q) => !seen.has(q.text));
 	const inBand = rng.shuffle(pool.filter((q) => grade >= q.grades[0] && grade <= q.grades[1]));
@@ -89,8 +138,9 @@ function bankDrafts(subject: BankSubject, grade: number, rng: Rng, wanted: numbe
 	});
 }
 
+const bad = (field: string, issue: string) => new AppError(400, "VALIDATION_ERROR", `${field} ${issue}`, { field, issue });
+
 function checkRequest(request: LessonRequest): void {
-	const bad = (field: string, issue: string) => new AppError(400, "VALIDATION_ERROR", `${field} ${issue}`, { field, issue });
 	if (!Number.isInteger(request.gradeLevel) || request.gradeLevel < 1 || request.gradeLevel > 12) throw bad("gradeLevel", "Must be between 1 and 12");
 	if (!request.subject?.trim()) throw bad("subject", "must not be empty");
 	if (request.maxQuestions !== undefined && (!Number.isInteger(request.maxQuestions) || request.maxQuestions < 1 || request.maxQuestions > 50)) {

@@ -6,11 +6,14 @@
  *   llmFromConfig(app.core.config)                              (undefined unless LLM_BASE_URL is set)
  *   LessonContentSchema / LessonRequestSchema / QuestionSchema  (TypeBox)
  *   publicQuestion(q)                                           (a question without its answer key)
+ *   listTopics(grade?) / matchObjectives({ grade, objectives }) (the maths curriculum, see curriculum/)
+ *   verifyMathQuestion({ text, options, correct })              (re-checks a maths question, e.g. a teacher's edit)
  */
 export { generateLesson, DEFAULT_QUESTIONS, POINTS_PER_QUESTION } from "./generateLesson.js";
 export { createContentStore, newContentId, type ContentStore, type SaveContentInput, type StoredContent } from "./store.js";
 export { llmFromConfig, createOpenAiProvider, LlmError } from "./llm/openAiProvider.js";
-export { verifyMathQuestion } from "./math/verify.js";
+export { verifyMathQuestion, type Verdict } from "./math/verify.js";
+export { listTopics, matchObjectives, type ObjectiveMatch, type Topic } from "./curriculum/index.js";
 export { validateBank, BANK_SUBJECTS } from "./bank/questionBank.js";
 export { ENVIRONMENT_TYPES } from "./layout.js";
 export { lessonContents } from "./tables.js";
@@ -21,6 +24,7 @@ export {
 	PublicQuestionSchema,
 	QuestionSchema,
 	publicQuestion,
+	type CurriculumNote,
 	type Difficulty,
 	type GenerateOptions,
 	type LessonContent,

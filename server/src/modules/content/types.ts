@@ -54,11 +54,20 @@ export const TerrainSchema = Type.Object({
 	lighting: Type.String(),
 });
 
+/** How the objectives were read for a procedural maths lesson (absent for other subjects). */
+export const CurriculumNoteSchema = Type.Object({
+	topics: Type.Array(Type.String(), { description: "Maths topic ids the questions were generated from (GET the list with listTopics / the curriculum module)" }),
+	explanation: Type.String({ description: "What was built and against which standards, and any objective that matched nothing" }),
+	unmatched: Type.Array(Type.String()),
+});
+export type CurriculumNote = Static<typeof CurriculumNoteSchema>;
+
 export const LessonContentSchema = Type.Object(
 	{
 		terrain: TerrainSchema,
 		objects: Type.Array(SceneObjectSchema),
 		quiz: Type.Object({ questions: Type.Array(QuestionSchema) }),
+		curriculum: Type.Optional(CurriculumNoteSchema),
 	},
 );
 export type LessonContent = Static<typeof LessonContentSchema>;
@@ -82,7 +91,7 @@ export const LessonRequestSchema = Type.Object(
 		environmentType: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
 		includeQuiz: Type.Optional(Type.Boolean()),
 		maxQuestions: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
-		difficulty: Type.Optional(Type.Union(DIFFICULTIES.map((d) => Type.Literal(d)))),
+		difficulty: Type.Optional(Type.Union(DIFFICULTIES.map((d) => Type.Literal(d)), { description: "Selects the number ranges of the maths generators; defaults by grade" })),
 		/** A worlds catalogue theme (or a synonym: "underwater" -> ocean); environmentType is the fallback. */
 		theme: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: "A worlds catalogue theme (classroom, space, ocean, forest, castle, city, laboratory) or a synonym; environmentType is the fallback, then classroom." })),
 		/** Worlds catalogue elements (or synonyms); default quiz boards. Elements that do not suit the subject are skipped. */
@@ -91,6 +100,12 @@ export const LessonRequestSchema = Type.Object(
 				maxItems: 10,
 				description:
 					"Worlds catalogue elements (quiz_board, treasure_hunt, obstacle_course, timeline, number_line, fraction_bar, flashcards) or synonyms; maxQuestions is shared among them. Elements that do not suit the subject are skipped; default quiz boards.",
+			}),
+		),
+		topics: Type.Optional(
+			Type.Array(Type.String({ minLength: 1, maxLength: 60 }), {
+				maxItems: 20,
+				description: "Maths only: topic ids (from matchObjectives / listTopics) to generate from instead of reading learningObjectives; each must serve gradeLevel or one grade either side",
 			}),
 		),
 	},

@@ -41,10 +41,12 @@ export function formatDecimal(a: Rational): string | undefined {
 	return scaled < 0 ? `-${text}` : text;
 }
 
-/** Parses `7`, `-3/4`, `0.25`, `x = 5`, `12%` into a rational; undefined when it is not a number. */
+/** Parses `7`, `-3/4`, `2 1/3`, `0.25`, `x = 5`, `12%`, `$4.50`, `45°` into a rational; undefined when it is not a number. */
 export function parseNumber(text: string): Rational | undefined {
-	const t = text.trim().replace(/^x\s*=\s*/i, "").replace(/%$/, "").trim();
-	let m = /^(-?\d+)\s*\/\s*(\d+)$/.exec(t);
+	const t = text.trim().replace(/^x\s*=\s*/i, "").replace(/^\$/, "").replace(/[%°]$/, "").trim();
+	let m = /^(-?)(\d+) (\d+)\/(\d+)$/.exec(t);
+	if (m) return Number(m[4]) === 0 ? undefined : rat((m[1] ? -1 : 1) * (Number(m[2]) * Number(m[4]) + Number(m[3])), Number(m[4]));
+	m = /^(-?\d+)\s*\/\s*(\d+)$/.exec(t);
 	if (m) return Number(m[2]) === 0 ? undefined : rat(Number(m[1]), Number(m[2]));
 	m = /^(-?)(\d*)\.(\d+)$/.exec(t);
 	if (m) {
@@ -55,4 +57,13 @@ export function parseNumber(text: string): Rational | undefined {
 	m = /^-?\d+$/.exec(t);
 	if (m) return rat(Number(t), 1);
 	return undefined;
+}
+
+/** `2 1/3` for 7/3, `-1 1/2`, `3` for 3/1, `2/5` for a proper fraction. */
+export function formatMixed(a: Rational): string {
+	const whole = Math.trunc(a.n / a.d);
+	const rest = Math.abs(a.n % a.d);
+	if (rest === 0) return String(whole);
+	if (whole === 0) return formatFraction(a);
+	return `${whole} ${rest}/${a.d}`;
 }
