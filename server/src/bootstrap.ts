@@ -14,13 +14,20 @@ export async function ensureAdmin(db: Db, config: Config): Promise<{ email: stri
 	const [{ value }] = await db.select({ value: count() }).from(users);
 	if (value > 0) return undefined;
 	const password = config.ADMIN_PASSWORD ?? randomToken(12);
-	await db.insert(users).values({
-		email: config.ADMIN_EMAIL,
-		username: "admin",
-		displayName: "Administrator",
-		passwordHash: await hashPassword(password),
-		role: "admin",
-		tier: "enterprise",
-	});
+	// Processes started together on an empty database all get here: the unique email decides
+	// which one creates the admin, and the others carry on without one to announce.
+	const created = await db
+		.insert(users)
+		.values({
+			email: config.ADMIN_EMAIL,
+			username: "admin",
+			displayName: "Administrator",
+			passwordHash: await hashPassword(password),
+			role: "admin",
+			tier: "enterprise",
+		})
+		.onConflictDoNothing()
+		.returning({ id: users.id });
+	if (created.length === 0) return undefined;
 	return { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD ? undefined : password };
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createSecretKey, randomUUID, type KeyObject } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import { SignJWT, jwtVerify } from "jose";
 import type { Db } from "../db/client.js";
@@ -33,7 +33,8 @@ export interface TokenPair {
  * as soon as its user's auth epoch moves on (disabled, demoted, deleted, password changed).
  */
 export class TokenService {
-	private readonly key: Uint8Array;
+	/** Imported once: jose would import a raw Uint8Array secret again on every sign and verify. */
+	private readonly key: KeyObject;
 
 	constructor(
 		private readonly db: Db,
@@ -42,7 +43,7 @@ export class TokenService {
 		private readonly refreshTtl: number,
 		private readonly epochs: AuthEpochs,
 	) {
-		this.key = new TextEncoder().encode(secret);
+		this.key = createSecretKey(Buffer.from(secret, "utf8"));
 	}
 
 	async issue(principal: Principal, familyId: string = randomUUID()): Promise<TokenPair> {
