@@ -11,6 +11,8 @@ export const ClassSchema = Type.Object(
 		id: Uuid,
 		school_id: Uuid,
 		teacher_id: Type.Union([Uuid, Type.Null()]),
+		/** The teacher's display name (students see who teaches them; never an email). */
+		teacher_name: Type.Union([Type.String(), Type.Null()]),
 		name: Type.String(),
 		subject: Type.Union([Type.String(), Type.Null()]),
 		grade_level: Type.Union([Type.Integer(), Type.Null()]),

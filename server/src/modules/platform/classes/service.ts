@@ -41,18 +41,18 @@ export class ClassService {
 		const where = filters.length ? and(...filters) : undefined;
 		const [{ total }] = await this.db.select({ total: count() }).from(classes).where(where);
 		const rows = await this.db
-			.select({ row: classes, students: studentCount })
+			.select({ row: classes, students: studentCount, teacher: teacherName })
 			.from(classes)
 			.where(where)
 			.orderBy(asc(classes.name), asc(classes.id))
 			.limit(query.per_page)
 			.offset((query.page - 1) * query.per_page);
-		return { items: rows.map((r) => presentClass(r.row, r.students)), total, page: query.page, per_page: query.per_page };
+		return { items: rows.map((r) => presentClass(r.row, r.students, r.teacher)), total, page: query.page, per_page: query.per_page };
 	}
 
 	async get(caller: Principal, id: string): Promise<ClassDto> {
 		const row = await readableClass(this.db, caller, id);
-		return presentClass(row, await this.countStudents(this.db, id));
+		return this.present(this.db, row);
 	}
 
 	async create(request: FastifyRequest, caller: Principal, body: ClassFields & { name: string; school_id?: string }): Promise<ClassDto> {
@@ -76,7 +76,7 @@ export class ClassService {
 					.values({ schoolId, teacherId, name: body.name.trim(), subject: body.subject ?? null, gradeLevel: body.grade_level ?? null, joinCode })
 					.returning();
 				await audit(tx, request, { action: "class.create", targetType: "class", targetId: row.id, schoolId, details: { name: row.name, teacher_id: teacherId } });
-				return presentClass(row, 0);
+				return this.present(tx, row);
 			}),
 		);
 	}
@@ -94,7 +94,7 @@ export class ClassService {
 			const [row] = Object.keys(patch).length ? await tx.update(classes).set(patch).where(eq(classes.id, id)).returning() : [current];
 			if (!row) throw notFound("Class");
 			await audit(tx, request, { action: "class.update", targetType: "class", targetId: id, schoolId: row.schoolId, details: body as Record<string, unknown> });
-			return presentClass(row, await this.countStudents(tx, id));
+			return await this.present(tx, row);
 		});
 	}
 
@@ -115,7 +115,7 @@ export class ClassService {
 				const [row] = await tx.update(classes).set({ joinCode }).where(eq(classes.id, id)).returning();
 				if (!row) throw notFound("Class");
 				await audit(tx, request, { action: "class.join_code.regenerate", targetType: "class", targetId: id, schoolId: current.schoolId });
-				return presentClass(row, await this.countStudents(tx, id));
+				return await this.present(tx, row);
 			}),
 		);
 	}
@@ -192,6 +192,11 @@ export class ClassService {
 		return hit !== undefined;
 	}
 
+	private async present(db: Db | Tx, row: ClassRow): Promise<ClassDto> {
+		const [names] = row.teacherId ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, row.teacherId)) : [];
+		return presentClass(row, await this.countStudents(db, row.id), names?.name ?? null);
+	}
+
 	private async countStudents(db: Db | Tx, classId: string): Promise<number> {
 		const [{ n }] = await db.select({ n: count() }).from(enrollments).where(eq(enrollments.classId, classId));
 		return n;
@@ -206,12 +211,14 @@ export class ClassService {
 }
 
 const studentCount = sql<number>`(select count(*) from ${enrollments} where ${enrollments.classId} = ${classes.id})::int`;
+const teacherName = sql<string | null>`(select ${users.displayName} from ${users} where ${users.id} = ${classes.teacherId})`;
 
-export function presentClass(row: ClassRow, students: number): ClassDto {
+export function presentClass(row: ClassRow, students: number, teacher: string | null): ClassDto {
 	return {
 		id: row.id,
 		school_id: row.schoolId,
 		teacher_id: row.teacherId,
+		teacher_name: teacher,
 		name: row.name,
 		subject: row.subject,
 		grade_level: row.gradeLevel,

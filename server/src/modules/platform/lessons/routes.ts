@@ -7,11 +7,11 @@ import { audit } from "../../../http/audit.js";
 import { principal } from "../../../http/authenticate.js";
 import { Envelope, ok, Page } from "../../../http/envelope.js";
 import { badRequest } from "../../../http/errors.js";
-import type { Principal } from "../../../http/tokens.js";
 import { publishAnalyticsEvent } from "../realtime/topics.js";
 import { requirePermission } from "../roles/permissions.js";
 import { loadLesson, visibleLessonsFilter } from "./access.js";
 import { lessonGenerateRoute } from "./generate.js";
+import { LessonVisibility, placeLesson } from "./placement.js";
 import { presentLesson } from "./present.js";
 import { CreateLessonBody, IdParams, LessonListQuery, LessonSchema, UpdateLessonBody } from "./schema.js";
 import { lessons } from "./tables.js";
@@ -30,22 +30,34 @@ export const lessonRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.post(
 		"",
-		{ preValidation: manage, schema: { tags: ["lessons"], summary: "Create a lesson in my school", security, body: CreateLessonBody, response: { 201: Envelope(LessonSchema) } } },
+		{
+			preValidation: manage,
+			schema: {
+				tags: ["lessons"],
+				summary: "Create a lesson in my school",
+				description:
+					"The spec's example body `{ title, content, subject, grade_level }` works as is: without `class_id`, a teacher who teaches exactly one class gets the lesson in that class, published (unless `status` says draft). " +
+					"Otherwise the lesson is created without a class (or with the status given) and `data.visibility` says whether students can see it and which fields are `missing`, with a `hint`.",
+				security,
+				body: CreateLessonBody,
+				response: { 201: Envelope(Type.Composite([LessonSchema, Type.Object({ visibility: LessonVisibility })])) },
+			},
+		},
 		async (request, reply) => {
 			const me = principal(request);
 			const body = request.body;
-			const row = await db.transaction(async (tx) => {
-				const schoolId = await lessonSchool(tx, me, body.class_id ?? null);
+			const { row, visibility } = await db.transaction(async (tx) => {
+				const { schoolId, classId, status, visibility } = await placeLesson(tx, me, body);
 				const now = new Date(app.core.clock());
 				const [row] = await tx
 					.insert(lessons)
-					.values({ schoolId, authorId: me.id, classId: body.class_id ?? null, title: body.title, content: body.content, subject: body.subject, gradeLevel: body.grade_level, objectives: body.objectives ?? [], status: body.status ?? "draft", createdAt: now, updatedAt: now })
+					.values({ schoolId, authorId: me.id, classId, title: body.title, content: body.content, subject: body.subject, gradeLevel: body.grade_level, objectives: body.objectives ?? [], status, createdAt: now, updatedAt: now })
 					.returning();
-				await audit(tx, request, { action: "lesson.create", targetType: "lesson", targetId: row.id, schoolId });
-				return row;
+				await audit(tx, request, { action: "lesson.create", targetType: "lesson", targetId: row.id, schoolId, details: { class_source: visibility.class_source } });
+				return { row, visibility };
 			});
 			await publishAnalyticsEvent(app.core.hub, row.schoolId, "lesson", { lesson_id: row.id });
-			return reply.code(201).send(ok(request, presentLesson(row), "Lesson created"));
+			return reply.code(201).send(ok(request, { ...presentLesson(row), visibility }, visibility.hint ? `Lesson created. ${visibility.hint}` : "Lesson created"));
 		},
 	);
 
@@ -123,18 +135,6 @@ export const lessonRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	await app.register(lessonGenerateRoute);
 };
-
-/** A lesson belongs to the author's school; a class it is attached to must be of that school. */
-async function lessonSchool(tx: Tx, me: Principal, classId: string | null): Promise<string> {
-	if (classId) {
-		const [cls] = await tx.select({ schoolId: classes.schoolId }).from(classes).where(eq(classes.id, classId));
-		const schoolId = me.role === "admin" && me.schoolId === null ? cls?.schoolId : me.schoolId;
-		if (!cls || !schoolId || cls.schoolId !== schoolId) throw badRequest("body.class_id must be a class of your school", { field: "class_id", issue: "unknown class" });
-		return schoolId;
-	}
-	if (!me.schoolId) throw badRequest("body.class_id is required when you belong to no school", { field: "class_id", issue: "required" });
-	return me.schoolId;
-}
 
 async function classInSchool(tx: Tx, classId: string, schoolId: string): Promise<void> {
 	const [cls] = await tx.select({ schoolId: classes.schoolId }).from(classes).where(eq(classes.id, classId));

@@ -10,7 +10,7 @@ import { insertNotification, pushNotification } from "../notifications/service.j
 import { publishAnalyticsEvent } from "../realtime/topics.js";
 import { requirePermission } from "../roles/permissions.js";
 import { MessageListQuery, MessageSchema, SendMessageBody } from "./schema.js";
-import { checkRecipient, presentMessage } from "./service.js";
+import { checkRecipient, presentMessage, recipientName, senderName } from "./service.js";
 import { messages } from "./tables.js";
 
 const IdParams = Type.Object({ id: Type.String({ format: "uuid" }) });
@@ -26,12 +26,12 @@ export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 		async (request, reply) => {
 			const me = principal(request);
 			const { recipient_id, subject = "", body } = request.body;
-			const { message, notification } = await db.transaction(async (tx) => {
-				const recipient = await checkRecipient(tx, me, recipient_id);
+			const { message, notification, names } = await db.transaction(async (tx) => {
+				const { recipient, schoolId } = await checkRecipient(tx, me, recipient_id);
 				const [sender] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, me.id));
 				const [message] = await tx
 					.insert(messages)
-					.values({ schoolId: recipient.schoolId, senderId: me.id, recipientId: recipient.id, subject, body, createdAt: new Date(app.core.clock()) })
+					.values({ schoolId, senderId: me.id, recipientId: recipient.id, subject, body, createdAt: new Date(app.core.clock()) })
 					.returning();
 				const notification = await insertNotification(tx, recipient.id, {
 					type: "message",
@@ -40,11 +40,11 @@ export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 					data: { message_id: message.id, sender_id: me.id },
 				});
 				await audit(tx, request, { action: "message.send", targetType: "message", targetId: message.id, details: { recipient_id: recipient.id } });
-				return { message, notification };
+				return { message, notification, names: { sender: sender?.displayName ?? null, recipient: recipient.displayName } };
 			});
 			await pushNotification(app.core.hub, notification);
 			await publishAnalyticsEvent(app.core.hub, message.schoolId, "message");
-			return reply.code(201).send(ok(request, presentMessage(message), "Message sent"));
+			return reply.code(201).send(ok(request, presentMessage(message, names), "Message sent"));
 		},
 	);
 
@@ -56,10 +56,10 @@ export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			const me = principal(request).id;
 			const where = and(box === "sent" ? eq(messages.senderId, me) : eq(messages.recipientId, me), unread ? isNull(messages.readAt) : undefined);
 			const [rows, [{ total }]] = await Promise.all([
-				db.select().from(messages).where(where).orderBy(desc(messages.createdAt), desc(messages.id)).limit(per_page).offset((page - 1) * per_page),
+				db.select({ row: messages, sender: senderName, recipient: recipientName }).from(messages).where(where).orderBy(desc(messages.createdAt), desc(messages.id)).limit(per_page).offset((page - 1) * per_page),
 				db.select({ total: count() }).from(messages).where(where),
 			]);
-			return ok(request, { items: rows.map(presentMessage), total, page, per_page });
+			return ok(request, { items: rows.map((r) => presentMessage(r.row, r)), total, page, per_page });
 		},
 	);
 
@@ -69,14 +69,17 @@ export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 		async (request) => {
 			const me = principal(request).id;
 			const row = await db.transaction(async (tx) => {
-				const [existing] = await tx.select().from(messages).where(and(eq(messages.id, request.params.id), eq(messages.recipientId, me)));
-				if (!existing) throw notFound("Message");
-				if (existing.readAt) return existing;
-				const [updated] = await tx.update(messages).set({ readAt: new Date(app.core.clock()) }).where(eq(messages.id, existing.id)).returning();
-				await audit(tx, request, { action: "message.read", targetType: "message", targetId: existing.id });
-				return updated;
+				const [found] = await tx
+					.select({ row: messages, sender: senderName, recipient: recipientName })
+					.from(messages)
+					.where(and(eq(messages.id, request.params.id), eq(messages.recipientId, me)));
+				if (!found) throw notFound("Message");
+				if (found.row.readAt) return found;
+				const [updated] = await tx.update(messages).set({ readAt: new Date(app.core.clock()) }).where(eq(messages.id, found.row.id)).returning();
+				await audit(tx, request, { action: "message.read", targetType: "message", targetId: found.row.id });
+				return { ...found, row: updated };
 			});
-			return ok(request, presentMessage(row));
+			return ok(request, presentMessage(row.row, row));
 		},
 	);
 };

@@ -13,7 +13,10 @@ export const SendMessageBody = Type.Object(
 export const MessageSchema = Type.Object({
 	id: Type.String({ format: "uuid" }),
 	sender_id: Type.String(),
+	/** The sender's display name (never an email). */
+	sender_name: Type.String(),
 	recipient_id: Type.String(),
+	recipient_name: Type.String(),
 	subject: Type.String(),
 	body: Type.String(),
 	read: Type.Boolean(),
