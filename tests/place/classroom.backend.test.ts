@@ -14,6 +14,7 @@ interface Seen {
 	method: string;
 	url: string;
 	authorization?: string;
+	idempotencyKey?: string;
 }
 
 let server: http.Server | undefined;
@@ -22,7 +23,7 @@ let server: http.Server | undefined;
 async function standIn(script: Array<{ status: number; headers?: Record<string, string> }>): Promise<{ url: string; seen: Seen[] }> {
 	const seen: Seen[] = [];
 	server = http.createServer((req, res) => {
-		seen.push({ method: req.method!, url: req.url!, authorization: req.headers.authorization });
+		seen.push({ method: req.method!, url: req.url!, authorization: req.headers.authorization, idempotencyKey: req.headers["idempotency-key"] as string | undefined });
 		req.resume();
 		const step = script.shift();
 		if (step) {
@@ -53,7 +54,9 @@ describe("the place's backend client", () => {
 		const teacher = await place.addPlayer("Teacher", { userId: 1 });
 		await teacher.fire("teacherCommand", { kind: "launch", contentId: "fractions" });
 		expect(seen).toHaveLength(1);
-		expect(seen[0]).toEqual({ method: "POST", url: "/v2/roblox/sessions", authorization: "Bearer place_test_key" });
+		expect(seen[0]).toMatchObject({ method: "POST", url: "/v2/roblox/sessions", authorization: "Bearer place_test_key" });
+		// A retried POST carries an Idempotency-Key (HttpService:GenerateGUID), the same on every retry.
+		expect(seen[0].idempotencyKey).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/i);
 		await place.advance(6.5);
 		expect(seen).toHaveLength(1);
 		await place.advance(1);
@@ -65,6 +68,7 @@ describe("the place's backend client", () => {
 		expect(seen).toHaveLength(3);
 		await place.advance(1.5);
 		expect(lastOf<{ sessionId: string; status: string }>(teacher, "teacher")).toMatchObject({ sessionId: "session_standin", status: "waiting" });
+		expect(new Set(seen.map((s) => s.idempotencyKey))).toEqual(new Set([seen[0].idempotencyKey]));
 		await place.shutdown();
 	});
 

@@ -26,7 +26,10 @@ export interface BackendStats {
 /**
  * Every call to the backend: place-key auth, a self-imposed ceiling on requests per minute (far
  * under HttpService's 500), and retries with exponential backoff on 429 and 5xx that honour
- * Retry-After. `request` yields, often for seconds: game code calls it from its own thread
+ * Retry-After. A POST that may be retried carries an `Idempotency-Key` (one GUID per call, the
+ * same on every retry), so a retry after a timeout whose first attempt did land is answered with
+ * the first response instead of writing twice; 409 IDEMPOTENCY_KEY_IN_USE (the first attempt is
+ * still running on the backend) is retried like a 5xx. `request` yields, often for seconds: game code calls it from its own thread
  * (ReportBatcher, SessionService's background work), never on a player's action.
  */
 @Service()
@@ -49,14 +52,12 @@ export class BackendClient {
 	): BackendResult<T> {
 		const attempts = options.attempts ?? 4;
 		const encoded = body !== undefined ? HttpService.JSONEncode(body) : undefined;
+		const headers = method === "POST" && attempts > 1 ? withIdempotencyKey(options.headers) : options.headers;
 		let reply: HttpReply = { ok: false, status: 0, headers: {}, body: "" };
 		for (let attempt = 1; attempt <= attempts; attempt++) {
 			this.waitForSlot();
-			reply = this.transport.send(
-				{ url: this.config.settings.backendUrl + path, method, body: encoded, headers: options.headers },
-				true,
-			);
-			if (!retryable(reply.status) || attempt === attempts) break;
+			reply = this.transport.send({ url: this.config.settings.backendUrl + path, method, body: encoded, headers }, true);
+			if (!retryable(reply) || attempt === attempts) break;
 			if (reply.status === 429) this.stats.rateLimited += 1;
 			this.stats.retries += 1;
 			task.wait(backoffDelay(attempt, retryAfterOf(reply)));
@@ -76,8 +77,17 @@ export class BackendClient {
 	}
 }
 
-function retryable(status: number): boolean {
+function retryable(reply: HttpReply): boolean {
+	const status = reply.status;
+	if (status === 409) return reply.body.find("IDEMPOTENCY_KEY_IN_USE", 1, true)[0] !== undefined;
 	return status === 0 || status === 429 || status >= 500;
+}
+
+/** The caller's headers plus a fresh Idempotency-Key (unless the caller chose one). */
+function withIdempotencyKey(headers: Record<string, string> | undefined): Record<string, string> {
+	const merged: Record<string, string> = { ...(headers ?? {}) };
+	if (merged["Idempotency-Key"] === undefined) merged["Idempotency-Key"] = HttpService.GenerateGUID(false);
+	return merged;
 }
 
 function retryAfterOf(reply: HttpReply): number | undefined {
