@@ -1,10 +1,11 @@
-import { count, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { idempotencyKeys } from "../../src/http/idempotency/tables.js";
 import { quizAttempts } from "../../src/modules/platform/lessons/tables.js";
 import { messages } from "../../src/modules/platform/messages/tables.js";
 import { classroomSessions } from "../../src/modules/classroom/tables.js";
 import { makeContent, startClassroom, type ClassroomWorld } from "../classroom/helpers.js";
+import { startTestApp } from "../helpers/testApp.js";
 
 /**
  * Idempotency-Key (Stripe's semantics) through HTTP, on whichever database the project runs
@@ -120,6 +121,36 @@ describe("Idempotency-Key", () => {
 		expect(posts.length).toBeGreaterThan(30);
 		for (const [path, op] of posts) {
 			expect(op.parameters?.some((p) => p.in === "header" && p.name === "idempotency-key"), path).toBe(true);
+		}
+	});
+
+	it("a retry while the first is still running waits, then gets 409 IDEMPOTENCY_KEY_IN_USE; a key left by a request that died is taken over after 60 s", async () => {
+		const t = await startTestApp({ IDEMPOTENCY_IN_FLIGHT_WAIT_MS: "300" });
+		try {
+			const { id: schoolId } = await t.createSchool();
+			const sender = await t.createUser({ role: "teacher", schoolId });
+			const recipient = await t.createUser({ role: "teacher", schoolId });
+			const payload = { recipient_id: recipient.id, body: "in flight" };
+			const send = () => t.request({ method: "POST", url: "/v2/messages", token: sender.token, payload, headers: { "idempotency-key": "in-flight" } });
+			expect((await send()).statusCode).toBe(201);
+			const tdb = t.services.database.db;
+			const key = and(eq(idempotencyKeys.key, "in-flight"), eq(idempotencyKeys.scope, `user:${sender.id}`));
+			// As if the first request were still running (its response not recorded yet).
+			await tdb.update(idempotencyKeys).set({ status: null, sealedBody: null, lockedAt: new Date() }).where(key);
+			const started = Date.now();
+			const busy = await send();
+			expect(busy.statusCode, busy.body).toBe(409);
+			expect(busy.json().error.code).toBe("IDEMPOTENCY_KEY_IN_USE");
+			expect(busy.headers["retry-after"]).toBe("1");
+			expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+			// As if it had started 61 s ago on a server that then died: the retry runs.
+			await tdb.update(idempotencyKeys).set({ lockedAt: new Date(Date.now() - 61_000) }).where(key);
+			const retried = await send();
+			expect(retried.statusCode, retried.body).toBe(201);
+			expect(retried.headers["idempotent-replayed"]).toBeUndefined();
+			expect((await send()).headers["idempotent-replayed"]).toBe("true");
+		} finally {
+			await t.close();
 		}
 	});
 });

@@ -14,7 +14,7 @@ import { idempotencyKeys } from "./tables.js";
  *   KEY_TTL_MS and a retry with the same key and the same request (method, URL, body) gets it
  *   again, status and body, with `Idempotent-Replayed: true`. Nothing is written twice.
  * - The same key with a different request: 422 IDEMPOTENCY_KEY_REUSED.
- * - A retry that arrives while the first is still running waits for it (up to IN_FLIGHT_WAIT_MS)
+ * - A retry that arrives while the first is still running waits for it (IDEMPOTENCY_IN_FLIGHT_WAIT_MS, 10 s)
  *   and then gets its response; if the first is still running after that, 409
  *   IDEMPOTENCY_KEY_IN_USE with Retry-After.
  * - An error response (4xx/5xx) is not kept: nothing was written, so a retry runs afresh.
@@ -28,7 +28,7 @@ export const idempotencyPlugin = fp<{ services: CoreServices }>(
 	async (app: FastifyInstance, { services }) => {
 		app.decorateRequest("idempotency", undefined);
 		const store = new KeyStore(services);
-		const preHandler = reserveOrReplay(store);
+		const preHandler = reserveOrReplay(store, services.config.IDEMPOTENCY_IN_FLIGHT_WAIT_MS);
 		const onSend = rememberResponse(store);
 		app.addHook("onRoute", (route) => {
 			if (!isPost(route) || (route.config as { idempotency?: boolean } | undefined)?.idempotency === false) return;
@@ -45,7 +45,6 @@ export const idempotencyPlugin = fp<{ services: CoreServices }>(
 
 export const IDEMPOTENCY_HEADER = "idempotency-key";
 const KEY_TTL_MS = 24 * 3600_000;
-const IN_FLIGHT_WAIT_MS = 10_000;
 const ABANDONED_AFTER_MS = 60_000;
 const POLL_MS = 50;
 const SWEEP_INTERVAL_MS = 3600_000;
@@ -77,13 +76,13 @@ interface Stored {
 	expiresAt: Date;
 }
 
-function reserveOrReplay(store: KeyStore): preHandlerAsyncHookHandler {
+function reserveOrReplay(store: KeyStore, inFlightWaitMs: number): preHandlerAsyncHookHandler {
 	return async function idempotencyPreHandler(request: FastifyRequest, reply: FastifyReply) {
 		const key = request.headers[IDEMPOTENCY_HEADER];
 		if (typeof key !== "string" || key === "") return;
 		const scope = callerScope(request);
 		const fingerprint = fingerprintOf(request);
-		const deadline = Date.now() + IN_FLIGHT_WAIT_MS;
+		const deadline = Date.now() + inFlightWaitMs;
 		for (;;) {
 			if (await store.reserve(scope, key, fingerprint)) {
 				request.idempotency = { scope, key };
