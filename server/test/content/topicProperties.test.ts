@@ -10,7 +10,7 @@ import { DIFFICULTIES, verifyMathQuestion } from "../../src/modules/content/inde
  * "no fractions before grade 3 / decimals before 4 / negatives before 6" rules and the
  * "simplifies to" rule are read off the text here.
  */
-const RUNS = Number(process.env.MATH_PROPERTY_RUNS ?? 120);
+const RUNS = Number(process.env.MATH_PROPERTY_RUNS ?? 80);
 
 /** Every number written in a text; a binary minus is written with spaces, so it is not a sign. */
 const numbersIn = (text: string): number[] => [...text.matchAll(/(?<![\d.])-?\d+(?:\.\d+)?/g)].map((m) => Number(m[0]));

@@ -23,7 +23,7 @@ export function mathQuestion(topic: MathTopic, rng: Rng, grade: number, difficul
 	for (let draw = 0; draw < MAX_DRAWS; draw++) {
 		try {
 			const item = topic.generate(rng, { grade, difficulty, range });
-			if (!inRange(item.text, range)) throw new Error(`${item.text} leaves the range ${range.min}..${range.max}`);
+			if (!inRange(item.text, range) || !inRange(item.answer, range)) throw new Error(`${item.text} leaves the range ${range.min}..${range.max}`);
 			const shuffled = rng.shuffle(chooseOptions(item, range));
 			return {
 				text: item.text,

@@ -36,4 +36,4 @@ export function valueKey(text: string): string {
 }
 
 /** The written form with the numbers blanked: `3/4` and `10/12` share a shape, `2` does not. */
-const shapeOf = (text: string): string => text.trim().replace(/-?\d+/g, "#");
+const shapeOf = (text: string): string => text.trim().replace(/-?\d+/g, "#").replace(/[<>≤≥]/g, "?").replace(/ [+-] /g, " ± ");

@@ -99,3 +99,52 @@ function decimalSum(rng: Rng, { grade, difficulty, range }: TopicContext): MathI
 		standards: [ccss(grade >= 6 ? "6.NS.B.3" : "5.NBT.B.7")],
 	};
 }
+
+/**
+ * Multiplying and dividing decimals. Misconceptions: the point placed by lining up (too few
+ * places), the point moved the wrong way, and ignoring the point altogether.
+ */
+export const decimalMulDivTopic: MathTopic = {
+	id: "decimals-multiply-divide",
+	title: "Multiplying and dividing decimals",
+	cluster: CLUSTER,
+	standards: ["5.NBT.B.7", "6.NS.B.3"],
+	grades: { min: 5, max: 7 },
+	keywords: ["multiply decimals", "multiplying decimals", "divide decimals", "dividing decimals", "decimal multiplication", "decimal division", "decimals", "decimal"],
+	range: (_grade, difficulty) => ({ min: 0, max: byDifficulty(difficulty, [100, 500, 1000]) }),
+	generate(rng, { grade, difficulty }) {
+		const a = rng.int(11, byDifficulty(difficulty, [99, 299, 999])); // tenths
+		const whole = rng.int(2, 9);
+		const divide = rng.chance(0.5);
+		if (!divide) {
+			const bTenths = difficulty !== "easy" && rng.chance(0.5);
+			const b = bTenths ? rng.int(2, 29) : whole; // tenths or a whole number
+			const places = bTenths ? 2 : 1;
+			const product = a * b;
+			const [ta, tb] = [dec(a, 1), bTenths ? dec(b, 1) : String(b)];
+			assert(ta.includes(".") && dec(product, places).includes(".") && (!bTenths || tb.includes(".")), "decimals throughout");
+			return {
+				text: `What is ${ta} × ${tb}?`,
+				answer: dec(product, places),
+				distractors: [dec(product, places - 1 || 3), dec(product, places + 1), dec(product * 10, places + 1) === dec(product, places) ? dec(product + 1, places) : dec(product, places === 1 ? 3 : 1)],
+				fallbacks: [dec(product + 10 ** (places - 1), places), dec(product - 10 ** (places - 1), places), dec(product + 1, places)],
+				explanation: `Multiply as whole numbers: ${a} × ${b} = ${product}. The factors have ${places} decimal place${places > 1 ? "s" : ""} in all, so the product does too: ${dec(product, places)}.`,
+				hints: ["Multiply without the points first.", "Count the decimal places in both factors."],
+				standards: [ccss(grade >= 6 ? "6.NS.B.3" : "5.NBT.B.7")],
+			};
+		}
+		const quotient = a; // tenths
+		const dividend = quotient * whole;
+		const [tq, td] = [dec(quotient, 1), dec(dividend, 1)];
+		assert(tq.includes(".") && td.includes("."), "decimals throughout");
+		return {
+			text: `What is ${td} ÷ ${whole}?`,
+			answer: tq,
+			distractors: [dec(quotient, 2), dec(quotient * 10, 0) === tq ? dec(quotient + 1, 1) : dec(quotient, 2) === tq ? dec(quotient + 2, 1) : dec(quotient + 1, 1), dec(quotient - 1, 1), dec(quotient * 10 + 1, 2)],
+			fallbacks: [dec(quotient + 2, 1), dec(quotient - 2, 1), dec(quotient + 10, 1)],
+			explanation: `Divide as with whole numbers, keeping the point in place: ${dividend} tenths ÷ ${whole} = ${quotient} tenths, so ${td} ÷ ${whole} = ${tq}.`,
+			hints: ["Put the point in the answer straight above the point in the number you divide.", `Check: ${tq} × ${whole} should give ${td}.`],
+			standards: [ccss(grade >= 6 ? "6.NS.B.3" : "5.NBT.B.7")],
+		};
+	},
+};

@@ -31,3 +31,59 @@ export const percentOfTopic: MathTopic = {
 		};
 	},
 };
+
+/** Percent increase or decrease. Misconceptions: the change as a number, dividing by the new value, the wrong direction. */
+export const percentChangeTopic: MathTopic = {
+	id: "percent-change",
+	title: "Percent increase and decrease",
+	cluster: CLUSTER,
+	standards: ["7.RP.A.3"],
+	grades: { min: 7, max: 9 },
+	keywords: ["percent change", "percent increase", "percent decrease", "percentage change", "percentage increase", "markup", "percent", "percentage"],
+	range: (_grade, difficulty) => ({ min: 0, max: byDifficulty(difficulty, [500, 1000, 2000]) }),
+	generate(rng, { difficulty }) {
+		const p = rng.pick(byDifficulty(difficulty, [[10, 20, 25, 50], [5, 10, 15, 20, 25, 30, 40, 50, 60, 75], [5, 12, 15, 35, 45, 60, 80, 120, 150]]));
+		const step = 100 / gcdInt(p, 100);
+		const a = step * rng.int(1, Math.max(1, Math.floor(byDifficulty(difficulty, [200, 400, 800]) / step)));
+		const up = rng.chance(0.5) || p >= 100;
+		const b = up ? a + (a * p) / 100 : a - (a * p) / 100;
+		const change = Math.abs(b - a);
+		const byNew = div(rat(change * 100), rat(b));
+		return {
+			text: `A price goes from $${a} to $${b}. What is the percent ${up ? "increase" : "decrease"}?`,
+			answer: `${p}%`,
+			distractors: [`${change}%`, byNew.d === 1 ? `${byNew.n}%` : `${p + 5}%`, `${100 - p > 0 ? 100 - p : p + 10}%`, `${p * 2}%`],
+			fallbacks: [`${p + 10}%`, `${Math.max(1, p - 5)}%`, `${p + 1}%`],
+			explanation: `The change is $${change}. Divide by the original price: ${change} ÷ ${a} = ${formatDecimal(rat(p, 100))}, which is ${p}%.`,
+			hints: ["Find the amount of change first.", "Always divide by the ORIGINAL amount."],
+			standards: [ccss("7.RP.A.3")],
+		};
+	},
+};
+
+/** Discounts. Misconceptions: the discount itself, subtracting the percent as dollars, adding tax-style. */
+export const discountTopic: MathTopic = {
+	id: "percent-discount",
+	title: "Discounts and sale prices",
+	cluster: CLUSTER,
+	standards: ["7.RP.A.3"],
+	grades: { min: 6, max: 8 },
+	keywords: ["discount", "discounts", "sale price", "percent off", "% off", "sales tax", "markdown", "percent", "percentage"],
+	range: (_grade, difficulty) => ({ min: 0, max: byDifficulty(difficulty, [200, 500, 1000]) }),
+	generate(rng, { difficulty }) {
+		const d = rng.pick(byDifficulty(difficulty, [[10, 20, 25, 50], [10, 15, 20, 25, 30, 40, 60, 75], [5, 15, 35, 45, 65, 85]]));
+		const step = 100 / gcdInt(d, 100);
+		const price = step * rng.int(1, Math.max(1, Math.floor(byDifficulty(difficulty, [100, 300, 600]) / step)));
+		const off = (price * d) / 100;
+		const item = rng.pick(["jacket", "bike", "game", "backpack", "skateboard"]);
+		return {
+			text: `A ${item} costs $${price} and is on sale for ${d}% off. What is the sale price?`,
+			answer: `$${price - off}`,
+			distractors: [`$${off}`, `$${price - d}`, `$${price + off}`, `$${price - off - 1}`].filter((o) => !o.includes("-")),
+			fallbacks: [`$${price - off + 1}`, `$${price - off + 5}`, `$${price - off - 5}`],
+			explanation: `${d}% of $${price} is $${off}. Take it off the price: $${price} - $${off} = $${price - off}.`,
+			hints: [`Find ${d}% of $${price} first.`, "The sale price is what is left after the discount."],
+			standards: [ccss("7.RP.A.3")],
+		};
+	},
+};
