@@ -85,6 +85,9 @@ export const ConfigSchema = Type.Object({
 	LLM_BASE_URL: Type.Optional(Type.String({ pattern: "^https?://" })),
 	LLM_API_KEY: Type.Optional(Type.String()),
 	LLM_MODEL: Type.String({ default: "gpt-4o-mini" }),
+	/** Cost cap per generated lesson (content/llm/README.md): model calls, and tokens as reported (or estimated at 4 chars/token). */
+	LLM_MAX_CALLS_PER_LESSON: Type.Integer({ minimum: 1, maximum: 50, default: 6 }),
+	LLM_MAX_TOKENS_PER_LESSON: Type.Integer({ minimum: 500, maximum: 1_000_000, default: 30_000 }),
 	ROJO_BIN: Type.Optional(Type.String()),
 	ROJO_PROJECTS_DIR: Type.Optional(Type.String()),
 	/** The teacher app's build (web/dist) served at /; default: the workspace's web/dist when it exists. */

@@ -1,8 +1,8 @@
 import { AppError } from "../../http/errors.js";
-import { bankQuestionsFor, type BankSubject } from "./bank/questionBank.js";
+import { bankDrafts } from "./bank/bankDrafts.js";
 import { listTopics, matchObjectives } from "./curriculum/index.js";
 import { serves } from "./curriculum/topics.js";
-import { llmQuestions } from "./llm/llmQuestions.js";
+import { llmDrafts } from "./llm/llmQuestions.js";
 import { defaultDifficulty, mathQuestion, topicById, type MathTopic } from "./math/index.js";
 import { createRng, randomSeed, type Rng } from "./random.js";
 import { classifySubject, SUPPORTED_SUBJECTS, type SubjectKind } from "./subjects.js";
@@ -39,19 +39,14 @@ export async function generateLesson(request: LessonRequest, options: GenerateOp
 	const plan = kind === "math" ? mathPlan(request) : undefined;
 
 	const drafts: Draft[] = [];
-	if (options.llm && count > 0) {
-		try {
-			drafts.push(...(await llmQuestions(options.llm, request, count, difficulty, kind === "math")).questions);
-		} catch {
-			// The provider is optional: on any failure the built-in sources fill the quiz.
-		}
-	}
+	// With a built-in source the model is optional (its failures cost only its questions); without one it is the lesson.
+	if (options.llm && count > 0) drafts.push(...(await llmDrafts(options.llm, request, count, difficulty, { isMath: kind === "math", hasFallback: kind !== undefined })));
 	const wanted = count - drafts.length;
 	if (wanted > 0 && plan) {
 		if (plan.topics.length === 0) throw unmatchedError(plan.refusal!);
 		drafts.push(...mathDrafts(plan, rng, grade, difficulty, wanted, drafts));
 	} else if (wanted > 0 && kind && kind !== "math") {
-		drafts.push(...bankDrafts(kind, grade, rng, wanted, drafts));
+		drafts.push(...bankDrafts(kind, request, rng, wanted, drafts));
 	}
 
 	const title = request.learningObjectives[0] ? `${request.subject}: ${request.learningObjectives[0]}` : `Welcome to ${request.subject}!`;
@@ -116,26 +111,6 @@ function mathDrafts({ topics, limits }: MathPlan, rng: Rng, grade: number, diffi
 		out.push(q);
 	}
 	return out;
-}
-
-/** Bank questions nearest the grade, in a seeded order, with their options shuffled. */
-function bankDrafts(subject: BankSubject, grade: number, rng: Rng, wanted: number, existing: { text: string }[]): Draft[] {
-	const seen = new Set(existing.map((q) => q.text));
-	const pool = bankQuestionsFor(subject, grade).filter((q) => !seen.has(q.text));
-	const inBand = rng.shuffle(pool.filter((q) => grade >= q.grades[0] && grade <= q.grades[1]));
-	const nearby = pool.filter((q) => !(grade >= q.grades[0] && grade <= q.grades[1]));
-	return [...inBand, ...nearby].slice(0, wanted).map((q) => {
-		const order = rng.shuffle(q.options.map((_, i) => i));
-		return {
-			text: q.text,
-			options: order.map((i) => q.options[i]),
-			correct: order.indexOf(q.correct),
-			explanation: q.explanation,
-			hints: q.hints,
-			difficulty: q.difficulty,
-			standards: q.standards,
-		};
-	});
 }
 
 const bad = (field: string, issue: string) => new AppError(400, "VALIDATION_ERROR", `${field} ${issue}`, { field, issue });

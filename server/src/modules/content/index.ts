@@ -16,6 +16,7 @@ export { verifyMathQuestion, type Verdict } from "./math/verify.js";
 export { listTopics, matchObjectives, type ObjectiveMatch, type Topic } from "./curriculum/index.js";
 export { validateBank, BANK_SUBJECTS } from "./bank/questionBank.js";
 export { ENVIRONMENT_TYPES } from "./layout.js";
+export { bankCoverage, BANK_SUBJECT_NAMES, classifySubject, questionSource, supportedSubjectsText, type QuestionSource } from "./subjects.js";
 export { lessonContents } from "./tables.js";
 export {
 	DIFFICULTIES,

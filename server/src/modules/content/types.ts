@@ -116,8 +116,24 @@ export type LessonRequest = Static<typeof LessonRequestSchema>;
 /** One chat-completion round trip; the OpenAI-compatible provider implements it over HTTP. */
 export interface LlmProvider {
 	readonly name: string;
-	/** Returns the assistant message's text. Throws on transport or upstream failure. */
-	complete(messages: { role: "system" | "user"; content: string }[], options?: { temperature?: number }): Promise<string>;
+	/** The per-lesson cost cap the provider was configured with (see llm/README.md); defaults apply when absent. */
+	readonly limits?: LlmLimits;
+	/**
+	 * Returns the assistant message's text. Throws on transport or upstream failure. `onUsage`
+	 * receives the tokens the upstream reports for the call (prompt + completion), when it does.
+	 */
+	complete(messages: LlmMessage[], options?: { temperature?: number; onUsage?: (totalTokens: number) => void }): Promise<string>;
+}
+
+export interface LlmMessage {
+	role: "system" | "user" | "assistant";
+	content: string;
+}
+
+/** The most one lesson may spend on the model: calls and tokens (reported, or estimated at 4 characters a token). */
+export interface LlmLimits {
+	maxCalls: number;
+	maxTokens: number;
 }
 
 export interface GenerateOptions {
