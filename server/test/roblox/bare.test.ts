@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { robloxConversations } from "../../src/modules/roblox/tables.js";
 import { startTestApp, type TestApp } from "../helpers/testApp.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./standins.js";
 
@@ -116,26 +118,22 @@ describe("without upstreams", () => {
 		expect((await t.request({ method: "GET", url: `/api/v1/roblox/webhooks/${hook.id}/deliveries`, token: teacher.token })).statusCode).toBe(404);
 	});
 
-	it("records a failed generation and raises error-occurred when the generator refuses the lesson", async () => {
+	it("never lets a lesson that cannot be built reach generation: history without a language model is refused by name", async () => {
 		const teacher = await t.createUser({ role: "teacher" });
-		const sid = (await t.request({ method: "POST", url: "/api/v1/roblox/conversation/start", token: teacher.token, payload: { context: { ...context, subject: "history", difficulty: "easy" } } })).json().session_id;
-		const ws = await t.app.injectWS(`/api/v1/roblox/ws?token=${teacher.token}`);
-		const events: { type: string; event?: string; data?: Record<string, unknown> }[] = [];
-		ws.on("message", (raw: Buffer) => events.push(JSON.parse(raw.toString())));
-		ws.send(JSON.stringify({ type: "subscribe", channel: `private-roblox-generation-${sid}` }));
-		for (let i = 0; i < 200 && !events.some((e) => e.type === "subscribed"); i++) await new Promise((r) => setTimeout(r, 10));
-		const gen = (await t.request({ method: "POST", url: "/api/v1/roblox/conversation/generate", token: teacher.token, payload: { session_id: sid } })).json();
-		await t.services.jobs.idle();
-		for (let i = 0; i < 200 && !events.some((e) => e.event === "error-occurred"); i++) await new Promise((r) => setTimeout(r, 10));
-		const status = (await t.request({ method: "GET", url: `/api/v1/roblox/conversation/generations/${gen.generation_id}`, token: teacher.token })).json();
-		expect(status).toMatchObject({ status: "failed", content_id: null });
-		expect(status.error).toMatch(/^VALIDATION_ERROR: No question source/);
-		expect(events.filter((e) => e.type === "event").map((e) => e.event)).toEqual(["generation-progress", "error-occurred"]);
-		expect(events.at(-1)?.data).toMatchObject({ generation_id: gen.generation_id, error_code: "VALIDATION_ERROR" });
-		ws.terminate();
-		// A failed run does not block the next one.
-		expect((await t.request({ method: "POST", url: "/api/v1/roblox/conversation/generate", token: teacher.token, payload: { session_id: sid } })).statusCode).toBe(202);
-		await t.services.jobs.idle();
+		const start = (await t.request({ method: "POST", url: "/api/v1/roblox/conversation/start", token: teacher.token, payload: { context: { ...context, subject: "history", difficulty: "easy" } } })).json();
+		expect(start.message).toMatch(/I can't build history lessons here\. I can build mathematics/);
+		const sid = start.session_id;
+		const refused = await t.request({ method: "POST", url: "/api/v1/roblox/conversation/generate", token: teacher.token, payload: { session_id: sid } });
+		expect(refused.statusCode).toBe(400);
+		expect(refused.json().error).toMatchObject({ code: "INVALID_REQUEST", details: { missing: ["subject"] } });
+		// A session stored with such a subject (e.g. before the model was switched off) is refused too, with its own code.
+		await t.services.database.db.update(robloxConversations).set({ facts: { ...context, subject: "history", difficulty: "easy" } }).where(eq(robloxConversations.id, sid));
+		const stored = await t.request({ method: "POST", url: "/api/v1/roblox/conversation/generate", token: teacher.token, payload: { session_id: sid } });
+		expect(stored.statusCode).toBe(400);
+		expect(stored.json().error).toMatchObject({ code: "UNSUPPORTED_SUBJECT", details: { field: "subject" } });
+		expect(stored.json().error.message).toMatch(/science \(\d+ questions? for grade 5/);
+		const state = (await t.request({ method: "GET", url: `/api/v1/roblox/conversation/${sid}`, token: teacher.token })).json();
+		expect(state.current_stage).not.toBe("generation");
 	});
 
 	it("answers arbitrary bad bodies with the v1 error envelope, never a 500", async () => {

@@ -11,6 +11,8 @@ const SUBJECT_WORDS: [SubjectKind, RegExp][] = [
 
 /** Which built-in source answers a free-text subject ("Mathematics", "Life Science", "ELA"...), if any. */
 export function classifySubject(subject: string): SubjectKind | undefined {
+	// "Computer science", "social science"... name no built-in source's subject.
+	if (/computer|coding|programming|social science|political/i.test(subject)) return undefined;
 	return SUBJECT_WORDS.find(([, re]) => re.test(subject))?.[0];
 }
 

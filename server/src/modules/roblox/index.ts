@@ -48,7 +48,7 @@ export const robloxModule: FastifyPluginAsync = async (app) => {
 	const oauth = new OAuthService(db, cipher, new RobloxOAuthClient(config), clock, webhooks);
 	const events = new RealtimeEvents(createPusher(config), hub, app.log);
 	const sockets = new SocketRegistry();
-	const conversations = new ConversationService(db, events, clock);
+	const conversations = new ConversationService(db, events, clock, { llm: Boolean(config.LLM_BASE_URL) });
 	const generations = new GenerationService(db, config, jobs, events, conversations, webhooks, clock, app.log);
 	const serves = new RojoServeManager(config.ROJO_BASE_PORT);
 	const rojo = new RojoService(db, serves, config.ROJO_BIN, config.ROJO_BASE_PORT, webhooks);

@@ -43,7 +43,8 @@ export async function llmQuestions(llm: LlmProvider, request: LessonRequest, cou
 
 	let candidates: { item: LlmQuestion; index: number }[];
 	try {
-		const written = await askJson(budget, writeMessages(request, count, difficulty), parseWritten);
+		// A few spare questions, so the ones the checks drop need no second round.
+		const written = await askJson(budget, writeMessages(request, count + Math.max(1, Math.ceil(count / 4)), difficulty), parseWritten);
 		if ("refused" in written) return { ...done(), refused: written.refused };
 		candidates = written.items.flatMap((item, index) => {
 			const reason = rejectReason(item, request.gradeLevel, isMath);

@@ -1,3 +1,4 @@
+import { elementsFromText, normaliseElement, normaliseTheme, themeFromText } from "../../content/worlds/catalogue.js";
 import type { Facts } from "./stages.js";
 
 /**
@@ -15,13 +16,18 @@ export function extractFacts(text: string, stage: string): Partial<Facts> {
 	if (grade !== undefined) facts.grade_level = grade;
 	const objectives = objectivesOf(text, stage);
 	if (objectives.length > 0) facts.learning_objectives = objectives;
-	const theme = matchTable(lower, THEMES);
-	if (theme) facts.theme = theme;
-	else if (stage === "personalization" && /\b(no|none|nothing|skip|not really|no theme)\b/.test(lower)) facts.theme = "none";
-	const environment = matchTable(lower, ENVIRONMENTS);
-	if (environment) facts.environment_type = environment;
-	const elements = Object.entries(ELEMENTS).filter(([, re]) => re.test(lower)).map(([name]) => name);
+	// Themes and elements come from the worlds catalogue: only what is built is ever recognised.
+	// A world named in any message is both the lesson's theme and its environment.
+	// Objectives are free text ("planets", "sports statistics"): only other answers are read for worlds and wishes.
+	const world = stage === "requirements" ? undefined : themeFromText(text);
+	if (world) {
+		facts.theme = world;
+		facts.environment_type = world;
+	} else if (stage === "personalization" && /\b(no|none|nothing|skip|not really|no theme)\b/.test(lower)) facts.theme = "none";
+	const elements = elementsFromText(text);
 	if (elements.length > 0) facts.interactive_elements = elements;
+	const unbuilt = stage === "requirements" ? [] : unbuiltWishes(lower);
+	if (unbuilt.length > 0) facts.unbuilt = unbuilt;
 	const difficulty = matchTable(lower, DIFFICULTY) as Facts["difficulty"];
 	if (difficulty) facts.difficulty = difficulty;
 	const count = /\b(\d{1,2})\s+(?:quiz\s+)?questions?\b/.exec(lower);
@@ -34,19 +40,45 @@ export const isConfirmation = (text: string): boolean =>
 
 /** Normalises a subject, environment or element given as structured input (context, requirements). */
 export const normalizeSubject = (value: string): string => matchTable(` ${value.toLowerCase()} `, SUBJECTS) ?? value.trim().toLowerCase();
-export const normalizeEnvironment = (value: string): string => matchTable(` ${value.toLowerCase()} `, ENVIRONMENTS) ?? value.trim().toLowerCase().replace(/\s+/g, "_");
-export const normalizeElement = (value: string): string =>
-	Object.entries(ELEMENTS).find(([, re]) => re.test(` ${value.toLowerCase().replace(/_/g, " ")} `))?.[0] ?? value.trim().toLowerCase().replace(/\s+/g, "_");
+/** Catalogue ids when the value names something built; otherwise the value as given, which the review then refuses by name. */
+export const normalizeEnvironment = (value: string): string => normaliseTheme(value) ?? value.trim().toLowerCase().replace(/\s+/g, "_");
+export const normalizeElement = (value: string): string => normaliseElement(value) ?? value.trim().toLowerCase().replace(/\s+/g, "_");
+
+/**
+ * Worlds and activities teachers ask for that are not built (see content/worlds/catalogue.ts):
+ * recognised only so the conversation can say so by name instead of ignoring them.
+ */
+const UNBUILT: [string, RegExp][] = [
+	["puzzles", /\bpuzzles?\b/],
+	["a maze", /\bmazes?\b/],
+	["an escape room", /\bescape rooms?\b/],
+	["simulations", /\bsimulations?\b/],
+	["experiments", /\b(virtual )?(experiments?|virtual lab)\b/],
+	["matching games", /\bmatching games?\b/],
+	["crosswords", /\bcrosswords?\b/],
+	["a sports theme", /\b(sports?|soccer|football|basketball)\b/],
+	["a dinosaur theme", /\bdinosaurs?\b/],
+	["a volcano theme", /\bvolcano(e?s)?\b/],
+	["a desert theme", /\bdeserts?\b/],
+	["an arctic theme", /\b(arctic|polar|antarctic)\b/],
+	["a farm theme", /\bfarms?\b/],
+	["a museum", /\bmuseums?\b/],
+];
+
+function unbuiltWishes(lower: string): string[] {
+	return UNBUILT.filter(([, re]) => re.test(lower)).map(([name]) => name);
+}
 
 type Table = [string, RegExp][];
 
 const SUBJECTS: Table = [
 	["mathematics", /\b(math|maths|mathematics|algebra|arithmetic|geometry|fractions?|decimals?|percent(age)?s?|equations?|multiplication|division)\b/],
+	// Before science: "computer science" is not science.
+	["computer science", /\b(coding|programming|computer science|computing)\b/],
 	["science", /\b(science|biology|physics|chemistry|astronomy|ecosystems?|photosynthesis)\b/],
 	["geography", /\b(geography|maps?|continents?|countries|capitals?)\b/],
 	["language arts", /\b(english|language arts|reading|writing|grammar|spelling|literacy|ela)\b/],
 	["history", /\b(history|historical|ancient)\b/],
-	["computer science", /\b(coding|programming|computer science)\b/],
 ];
 
 const ORDINALS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10, eleventh: 11, twelfth: 12 };
@@ -81,32 +113,8 @@ function objectivesOf(text: string, stage: string): string[] {
 		.map((s) => s.slice(0, 300));
 }
 
-const THEMES: Table = [
-	["space", /\b(space|planets?|astronaut|rocket|galaxy)\b/],
-	["ocean", /\b(ocean|sea|pirates?|underwater|marine)\b/],
-	["jungle", /\b(jungle|rainforest|safari|animals)\b/],
-	["sports", /\b(sports?|soccer|football|basketball)\b/],
-	["fantasy", /\b(fantasy|dragons?|castle|wizards?|magic)\b/],
-	["city", /\b(city|town|urban)\b/],
-];
 
-const ENVIRONMENTS: Table = [
-	["classroom", /\b(classroom|class room|school room)\b/],
-	["laboratory", /\b(lab|laboratory)\b/],
-	["outdoor", /\b(outdoors?|outside|park|forest|field)\b/],
-	["space", /\b(space station|in space|spaceship|moon base)\b/],
-	["underwater", /\b(underwater|under water|submarine|reef)\b/],
-];
 
-const ELEMENTS: Record<string, RegExp> = {
-	quiz_board: /\b(quiz(zes)?|quiz ?boards?|questions? boards?)\b/,
-	manipulatives: /\b(manipulatives?|blocks to move|hands-on)\b/,
-	puzzle: /\bpuzzles?\b/,
-	treasure_hunt: /\b(treasure hunt|scavenger hunt)\b/,
-	timeline: /\btimelines?\b/,
-	flashcards: /\bflash ?cards?\b/,
-	obstacle_course: /\b(obby|obstacle course|parkour)\b/,
-};
 
 const DIFFICULTY: Table = [
 	["easy", /\b(easy|simple|beginner|basic|gentle)\b/],

@@ -9,7 +9,8 @@ import { conversationChannel } from "../realtime/channels.js";
 import type { RealtimeEvents } from "../realtime/events.js";
 import { robloxConversations, type ConversationTurn } from "../tables.js";
 import { extractFacts, isConfirmation, normalizeElement, normalizeEnvironment, normalizeSubject } from "./extract.js";
-import { QUESTIONS, REQUIRED, STAGES, missingFacts, stageNumber, type Facts, type Stage } from "./stages.js";
+import { reviewFacts, subjectQuestion, type OfferOptions, type Review } from "./offer.js";
+import { QUESTIONS, REQUIRED, STAGES, missingFacts, stageNumber, type Fact, type Facts, type Stage } from "./stages.js";
 
 const MAX_HISTORY = 200;
 
@@ -40,13 +41,15 @@ export class ConversationService {
 		private readonly db: Db,
 		private readonly events: RealtimeEvents,
 		private readonly clock: () => number,
+		readonly offer: OfferOptions = { llm: false },
 	) {}
 
 	async start(request: FastifyRequest, user: Principal, body: StartBody) {
 		const id = newId("session");
 		const facts: Facts = { ...fromContext(body.context) };
 		if (body.initial_message) Object.assign(facts, extractFacts(body.initial_message, "greeting"));
-		const message = welcome(facts);
+		const review = reviewFacts(facts, facts, this.offer);
+		const message = welcome(facts, review);
 		const now = new Date(this.clock());
 		const history: ConversationTurn[] = [];
 		if (body.initial_message) history.push({ role: "user", text: body.initial_message, at: now.toISOString() });
@@ -75,10 +78,11 @@ export class ConversationService {
 			const found = extractFacts(text, before);
 			const changedFacts = Object.keys(found).length > 0;
 			Object.assign(facts, found);
+			const review = reviewFacts(facts, found, this.offer);
 			if (before === "greeting") facts.acknowledged = true;
 			if (before === "validation") facts.confirmed = !changedFacts && isConfirmation(text);
 			const { stage, passed } = advance(before, facts);
-			const message = reply(stage, facts, found, passed.length > 0);
+			const message = reply(stage, facts, found, passed.length > 0, review, this.offer);
 			const now = new Date(this.clock()).toISOString();
 			const history = [...(row.history ?? []), { role: "user" as const, text, at: now }, { role: "assistant" as const, text: message, at: now }].slice(-MAX_HISTORY);
 			await tx.update(robloxConversations).set({ stage, facts: facts as Record<string, unknown>, history, updatedAt: new Date(this.clock()) }).where(eq(robloxConversations.id, row.id));
@@ -163,18 +167,22 @@ function collected(facts: Facts): Record<string, unknown> {
 	return rest;
 }
 
-function welcome(facts: Facts): string {
+function welcome(facts: Facts, review: Review): string {
 	const known = summary(facts);
-	return `Welcome to the ToolboxAI Educational Content Generator! I'll help you design a Roblox lesson in 8 short steps.${known ? ` So far I have: ${known}.` : ""} ${QUESTIONS.acknowledged}`;
+	const notes = review.notes.length ? ` ${review.notes.join(" ")}` : "";
+	return `Welcome to the ToolboxAI Educational Content Generator! I'll help you design a Roblox lesson in 8 short steps.${known ? ` So far I have: ${known}.` : ""}${notes} ${QUESTIONS.acknowledged}`;
 }
 
-function reply(stage: Stage, facts: Facts, found: Partial<Facts>, moved: boolean): string {
-	const heard = summary(found);
-	const prefix = heard ? `Got it: ${heard}. ` : moved ? "" : "I didn't catch anything new there. ";
+function reply(stage: Stage, facts: Facts, found: Partial<Facts>, moved: boolean, review: Review, offer: OfferOptions): string {
+	const kept = Object.fromEntries(Object.entries(found).filter(([fact]) => !review.refused.includes(fact as Fact))) as Partial<Facts>;
+	const heard = summary(kept);
+	const notes = review.notes.length ? `${review.notes.join(" ")} ` : "";
+	const prefix = `${heard ? `Got it: ${heard}. ` : moved || notes ? "" : "I didn't catch anything new there. "}${notes}`;
 	if (stage === "generation") return `${prefix}Everything is ready. Call generate to build the lesson and its Rojo project.`;
 	if (stage === "validation") return `${prefix}Here is the plan: ${summary(facts)}. ${QUESTIONS.confirmed}`;
-	const missing = missingFacts(facts, REQUIRED[stage]);
-	return `${prefix}${missing.map((f) => QUESTIONS[f]).join(" ")}`.trim();
+	// A refused fact's note already asks for it again.
+	const missing = missingFacts(facts, REQUIRED[stage]).filter((f) => !review.refused.includes(f));
+	return `${prefix}${missing.map((f) => (f === "subject" ? subjectQuestion(offer, facts.grade_level) : QUESTIONS[f as keyof typeof QUESTIONS])).join(" ")}`.trim();
 }
 
 function summary(facts: Partial<Facts>): string {

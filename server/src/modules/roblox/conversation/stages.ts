@@ -1,3 +1,5 @@
+import { describeElements, describeThemes } from "../../content/worlds/catalogue.js";
+
 /**
  * The eight stages of the lesson-design conversation, in order, and the facts each one needs
  * before the conversation moves on. A stage is left only when all of its facts are known;
@@ -18,6 +20,8 @@ export interface Facts {
 	difficulty?: "easy" | "medium" | "hard";
 	question_count?: number;
 	confirmed?: boolean;
+	/** Transient (never stored): worlds or activities asked for that are not built, for the reply to name. */
+	unbuilt?: string[];
 }
 
 export type Fact = keyof Facts;
@@ -36,14 +40,14 @@ export const REQUIRED: Record<Stage, Fact[]> = {
 /** What generation needs, whatever the stage. */
 export const NEEDED_FOR_GENERATION: Fact[] = ["subject", "grade_level", "learning_objectives", "environment_type", "interactive_elements", "difficulty"];
 
-export const QUESTIONS: Record<Fact, string> = {
+export const QUESTIONS: Record<Exclude<Fact, "unbuilt">, string> = {
 	acknowledged: "Tell me what you would like to teach.",
 	subject: "Which subject is this lesson for (for example mathematics, science, geography or language arts)?",
 	grade_level: "Which grade are your students in (1 to 12)?",
 	learning_objectives: "What should students be able to do after the lesson (for example \"add fractions with unlike denominators\")?",
-	theme: "Any theme your students would enjoy (space, ocean, jungle, sports, fantasy, city), or \"no theme\"?",
-	environment_type: "Which environment should the lesson take place in (classroom, outdoor, laboratory, space or underwater)?",
-	interactive_elements: "Which interactive elements do you want (quiz boards, manipulatives, puzzles, a treasure hunt, a timeline)?",
+	theme: `Which world would your students enjoy: ${describeThemes()}? Or say "no theme".`,
+	environment_type: `Where should the lesson take place: ${describeThemes()}?`,
+	interactive_elements: `Which activities do you want: ${describeElements()}?`,
 	difficulty: "How challenging should it be: easy, medium or hard? You can also say how many questions you want.",
 	question_count: "How many questions?",
 	confirmed: "Shall I generate it? Answer \"yes\" to confirm, or tell me what to change.",

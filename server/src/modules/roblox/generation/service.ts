@@ -9,6 +9,7 @@ import { AppError, conflict, notFound } from "../../../http/errors.js";
 import type { Principal } from "../../../http/tokens.js";
 import type { JobQueue } from "../../../jobs/queue.js";
 import { createContentStore, generateLesson, llmFromConfig, newContentId, type LessonRequest } from "../../content/index.js";
+import { reviewFacts } from "../conversation/offer.js";
 import { conversationNotReady, fromContext, type ConversationService } from "../conversation/service.js";
 import { NEEDED_FOR_GENERATION, STAGES, missingFacts, type Facts, type Stage } from "../conversation/stages.js";
 import { newId } from "../ids.js";
@@ -55,6 +56,10 @@ export class GenerationService {
 			const [row] = await tx.select().from(robloxConversations).where(and(eq(robloxConversations.id, body.session_id), eq(robloxConversations.userId, user.id))).for("update");
 			if (!row) throw notFound("Conversation session");
 			const facts: Facts = { ...(row.facts as Facts), ...fromContext(body.requirements) };
+			// The same review as every turn: nothing that cannot be built reaches the generator.
+			const review = reviewFacts(facts, fromContext(body.requirements), this.conversations.offer);
+			if (review.refused.includes("subject")) throw new AppError(400, "UNSUPPORTED_SUBJECT", review.notes.join(" "), { field: "subject", current_stage: row.stage });
+			if (review.refused.length > 0) throw new AppError(400, "VALIDATION_ERROR", review.notes.join(" "), { field: review.refused[0], refused: review.refused, current_stage: row.stage });
 			const missing = missingFacts(facts, NEEDED_FOR_GENERATION);
 			if (missing.length > 0) throw conversationNotReady(missing, row.stage as Stage);
 			const [running] = await tx.select({ id: robloxGenerations.id }).from(robloxGenerations).where(and(eq(robloxGenerations.sessionId, row.id), eq(robloxGenerations.status, "in_progress")));
