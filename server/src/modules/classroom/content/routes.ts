@@ -3,8 +3,9 @@ import { Type } from "@sinclair/typebox";
 import { and, eq, sql } from "drizzle-orm";
 import { audit } from "../../../http/audit.js";
 import { forbidden, notFound } from "../../../http/errors.js";
-import { createContentStore, generateLesson, LessonContentSchema, LessonRequestSchema, llmFromConfig, newContentId, publicQuestion, PublicQuestionSchema } from "../../content/index.js";
+import { createContentStore, generateLesson, LessonContentSchema, LessonRequestSchema, llmFromConfig, newContentId, PublicQuestionSchema } from "../../content/index.js";
 import { actorLabel, auditActor, callerOf, classroomRateLimit, requireCaller, type Caller } from "../caller.js";
+import { placeHintsAllowed, sessionQuestion, withoutHints } from "../sessions/service.js";
 import { appliedContent } from "../tables.js";
 
 /**
@@ -80,9 +81,11 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 		"/content/:content_id",
 		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "A stored lesson", security: [{ bearerAuth: [] }, { apiKey: [] }], params: ContentParams, response: { 200: GeneratedResponse } } },
 		async (request) => {
-			const stored = await createContentStore(db()).get(request.params.content_id, callerOf(request).schoolId);
+			const caller = callerOf(request);
+			const stored = await createContentStore(db()).get(request.params.content_id, caller.schoolId);
 			if (!stored) throw notFound("Content");
-			return { contentId: stored.id, status: "generated" as const, content: stored.content, generatedAt: stored.createdAt.toISOString() };
+			const hints = caller.kind !== "place" || (await placeHintsAllowed(db(), caller.schoolId, caller.placeId, app.core.clock()));
+			return { contentId: stored.id, status: "generated" as const, content: hints ? stored.content : withoutHints(stored.content), generatedAt: stored.createdAt.toISOString() };
 		},
 	);
 
@@ -138,11 +141,12 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			}
 			const stored = await createContentStore(db()).get(row.contentId, caller.schoolId);
 			if (!stored) throw notFound("Content");
+			const allowHints = await placeHintsAllowed(db(), caller.schoolId, request.params.place_id, app.core.clock());
 			return {
 				...applied,
 				terrain: row.applyTerrain ? stored.content.terrain : null,
 				objects: row.applyObjects ? stored.content.objects : null,
-				quiz: row.applyQuiz ? { questions: stored.content.quiz.questions.map(publicQuestion) } : null,
+				quiz: row.applyQuiz ? { questions: stored.content.quiz.questions.map((q) => sessionQuestion(q, { allowHints })) } : null,
 			};
 		},
 	);

@@ -2,10 +2,10 @@ import type { Static } from "@sinclair/typebox";
 import { and, eq } from "drizzle-orm";
 import type { Db, Tx } from "../../../db/client.js";
 import { AppError, badRequest } from "../../../http/errors.js";
-import { publicQuestion, type Question } from "../../content/index.js";
+import type { Question } from "../../content/index.js";
 import type { Caller } from "../caller.js";
 import { CLOCK_SKEW_MS, reportedTime } from "../reportedTime.js";
-import { assertActive, loadPlayer, loadSession, sessionContent } from "../sessions/service.js";
+import { assertActive, loadPlayer, loadSession, sessionContent, sessionQuestion } from "../sessions/service.js";
 import { questionOpenings, quizAnswers, sessionPlayers } from "../tables.js";
 import type { AnswerItem, AnswerResponse } from "./schema.js";
 import { speedPoints, streaksInOrder } from "./scoring.js";
@@ -26,7 +26,7 @@ export async function recordAnswer(db: Db, caller: Caller, body: Answer, now: nu
 		const content = await sessionContent(tx, session);
 		const { question, index } = findQuestionField(content.quiz.questions, body.questionId);
 		const next = content.quiz.questions[index + 1];
-		const nextQuestion = next ? publicQuestion(next) : null;
+		const nextQuestion = next ? sessionQuestion(next, session.settings) : null;
 		const optionIndex = optionOf(question, body.answer);
 		// Lock the player's row: their answers are scored one at a time, so streaks are exact.
 		const player = await loadPlayer(tx, session.id, body.playerId, { lock: true });

@@ -3,14 +3,14 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { and, eq } from "drizzle-orm";
 import { audit } from "../../../http/audit.js";
 import { notFound } from "../../../http/errors.js";
-import { createContentStore, publicQuestion } from "../../content/index.js";
+import { createContentStore, generateLesson, llmFromConfig, newContentId, type Difficulty, type StoredContent } from "../../content/index.js";
 import { actorLabel, auditActor, callerOf, classroomRateLimit, requireCaller } from "../caller.js";
 import { publishEvent } from "../events.js";
 import { reportedTime } from "../reportedTime.js";
 import { SessionParams, security } from "../schema.js";
 import { classroomSessions, questionOpenings, sessionPlayers, type SessionSettings } from "../tables.js";
 import { CreateSessionBody, JoinBody, LeaveBody, MembershipResponse, OpenBody, OpenQuestion, QuestionParams, SessionResponse } from "./schema.js";
-import { assertActive, currentPlayerCount, findQuestion, loadPlayer, loadSession, sessionContent, sessionFull, statusOf, type SessionRow } from "./service.js";
+import { assertActive, currentPlayerCount, findQuestion, loadPlayer, loadSession, sessionContent, sessionFull, sessionQuestion, statusOf, type SessionRow } from "./service.js";
 
 /**
  * Sessions. Beyond the spec's create/join/leave:
@@ -35,16 +35,26 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			const caller = callerOf(request);
 			const body = request.body;
 			const s = body.settings ?? {};
-			const settings: SessionSettings = { allowHints: s.allowHints ?? true, timeLimit: s.timeLimit ?? 3600, difficulty: s.difficulty ?? "medium", questionTimeLimit: s.questionTimeLimit ?? 30 };
+			const lesson = await createContentStore(db()).get(body.contentId, caller.schoolId);
+			if (!lesson) throw notFound("Content");
+			const difficulty = s.difficulty ?? difficultyOf(lesson);
+			// A session at another difficulty than its lesson's runs on a variant generated at that difficulty.
+			const variant = difficulty === difficultyOf(lesson) ? undefined : await generateLesson({ ...lesson.request, difficulty }, { seed: lesson.seed ?? undefined, llm: llmFromConfig(app.core.config) });
+			const settings: SessionSettings = { allowHints: s.allowHints ?? true, timeLimit: s.timeLimit ?? 3600, difficulty, questionTimeLimit: s.questionTimeLimit ?? 30 };
 			const createdAt = new Date(now());
 			const row = await db().transaction(async (tx) => {
-				if (!(await createContentStore(tx).get(body.contentId, caller.schoolId))) throw notFound("Content");
+				let contentId = lesson.id;
+				if (variant) {
+					const saved = await createContentStore(tx).save({ id: newContentId(), schoolId: caller.schoolId, request: { ...lesson.request, difficulty }, content: variant, seed: lesson.seed ?? undefined, createdBy: actorLabel(caller) });
+					await audit(tx, request, { action: "content.generate", targetType: "content", targetId: saved.id, schoolId: caller.schoolId, actor: auditActor(caller), details: { variantOf: lesson.id, difficulty } });
+					contentId = saved.id;
+				}
 				const [row] = await tx
 					.insert(classroomSessions)
 					.values({
 						id: `session_${randomBytes(8).toString("hex")}`,
 						schoolId: caller.schoolId,
-						contentId: body.contentId,
+						contentId,
 						placeId: caller.kind === "place" ? caller.placeId : null,
 						maxPlayers: body.maxPlayers ?? 30,
 						settings,
@@ -163,6 +173,11 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 		},
 	);
 
+	/** The difficulty a stored lesson was generated at (asked for, or that of its questions). */
+	function difficultyOf(lesson: StoredContent): Difficulty {
+		return lesson.request.difficulty ?? lesson.content.quiz.questions[0]?.difficulty ?? "medium";
+	}
+
 	async function openQuestion(session: SessionRow) {
 		if (!session.currentQuestionId) return null;
 		const [opening] = await db()
@@ -177,7 +192,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			openedAt: opening.openedAt.toISOString(),
 			closesAt: new Date(opening.openedAt.getTime() + limit * 1000).toISOString(),
 			timeLimit: limit,
-			question: publicQuestion(question),
+			question: sessionQuestion(question, session.settings),
 		};
 	}
 

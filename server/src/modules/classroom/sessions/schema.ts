@@ -11,7 +11,15 @@ export const CreateSessionBody = Type.Object(
 			{
 				allowHints: Type.Boolean({ default: true }),
 				timeLimit: Type.Integer({ minimum: 60, maximum: 86_400, default: 3600 }),
-				difficulty: Type.Union(DIFFICULTIES.map((d) => Type.Literal(d)), { default: "medium" }),
+				difficulty: Type.Optional(
+					Type.Union(
+						DIFFICULTIES.map((d) => Type.Literal(d)),
+						{
+							description:
+								"Omitted: the lesson's own difficulty. Given and different from it: the session runs on a variant of the lesson generated at this difficulty (same request and seed), stored as new content; the response's `contentId` names it.",
+						},
+					),
+				),
 				questionTimeLimit: Type.Integer({ minimum: 5, maximum: 600, default: 30 }),
 			},
 			{ additionalProperties: false, default: {} },

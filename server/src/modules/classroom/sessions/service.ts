@@ -1,10 +1,10 @@
-import { and, count, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import type { Db, Tx } from "../../../db/client.js";
 import { AppError, conflict, notFound } from "../../../http/errors.js";
-import type { LessonContent, Question } from "../../content/index.js";
+import { publicQuestion, type LessonContent, type PublicQuestion, type Question } from "../../content/index.js";
 import { lessonContents } from "../../content/tables.js";
 import type { Caller } from "../caller.js";
-import { classroomSessions, sessionPlayers } from "../tables.js";
+import { classroomSessions, sessionPlayers, type SessionSettings } from "../tables.js";
 
 export type SessionRow = typeof classroomSessions.$inferSelect;
 export type SessionStatus = "active" | "ended" | "expired";
@@ -65,3 +65,36 @@ export async function loadPlayer(db: Db | Tx, sessionId: string, playerId: strin
 }
 
 export const sessionFull = (max: number) => conflict(`The session is full (${max} players)`, { field: "playerId", maxPlayers: max });
+
+/**
+ * A question as this session may show it to players: no answer key, and no hints when the
+ * session was created with `allowHints: false` (stripped here, so no place-facing route can
+ * leak them whatever the game server does).
+ */
+export function sessionQuestion(question: Question, settings: Pick<SessionSettings, "allowHints">): PublicQuestion {
+	const shown = publicQuestion(question);
+	if (settings.allowHints) return shown;
+	const { hints: _hints, ...withoutHints } = shown;
+	return withoutHints;
+}
+
+/**
+ * Whether a place may show hints now: false while the place's newest live session (not ended,
+ * not expired) was created with `allowHints: false`. Lessons are fetched before a session
+ * exists, so this covers content read while such a session runs; the session routes strip
+ * hints in any case (sessionQuestion).
+ */
+export async function placeHintsAllowed(db: Db | Tx, schoolId: string, placeId: string, now: number): Promise<boolean> {
+	const [live] = await db
+		.select({ settings: classroomSessions.settings })
+		.from(classroomSessions)
+		.where(and(eq(classroomSessions.schoolId, schoolId), eq(classroomSessions.placeId, placeId), ne(classroomSessions.status, "ended"), gt(classroomSessions.expiresAt, new Date(now))))
+		.orderBy(desc(classroomSessions.createdAt))
+		.limit(1);
+	return live?.settings.allowHints ?? true;
+}
+
+/** A lesson with every hint removed (for a place whose live session forbids hints). */
+export function withoutHints(content: LessonContent): LessonContent {
+	return { ...content, quiz: { ...content.quiz, questions: content.quiz.questions.map((q) => ({ ...q, hints: [] })) } };
+}

@@ -1,11 +1,11 @@
 import { AppError } from "../../../http/errors.js";
 import type { Rng } from "../random.js";
-import type { LessonRequest, Question } from "../types.js";
+import type { Difficulty, LessonRequest, Question } from "../types.js";
 import { bankSelection, type BankQuestion, type BankSubject } from "./questionBank.js";
 
 /**
- * Bank questions for a lesson: on the objectives' topics first, in-band before nearby, in a
- * seeded order, options shuffled with the key. The bank is small, so it never pretends: asking
+ * Bank questions for a lesson: on the objectives' topics first, in-band before nearby, the
+ * asked difficulty first, in a seeded order, options shuffled with the key. The bank is small, so it never pretends: asking
  * for more questions than it has for the grade (`maxQuestions` given explicitly) is 400
  * VALIDATION_ERROR naming maxQuestions with `available`, instead of a shorter quiz; the default
  * count shrinks to what there is.
@@ -22,7 +22,7 @@ export function bankDrafts(subject: BankSubject, request: LessonRequest, rng: Rn
 			available: pool.length,
 		});
 	}
-	return ordered(pool, selection.matchedTopics, request.gradeLevel, rng)
+	return ordered(pool, selection.matchedTopics, request.gradeLevel, request.difficulty, rng)
 		.slice(0, wanted)
 		.map((q) => {
 			const order = rng.shuffle(q.options.map((_, i) => i));
@@ -38,7 +38,9 @@ export function bankDrafts(subject: BankSubject, request: LessonRequest, rng: Rn
 		});
 }
 
-function ordered(pool: BankQuestion[], topics: string[], grade: number, rng: Rng): BankQuestion[] {
-	const rank = (q: BankQuestion) => ((q.topics ?? []).some((t) => topics.includes(t)) ? 0 : 2) + (grade >= q.grades[0] && grade <= q.grades[1] ? 0 : 1);
-	return [0, 1, 2, 3].flatMap((r) => rng.shuffle(pool.filter((q) => rank(q) === r)));
+/** On-topic before off-topic, in-band before nearby, then the asked difficulty before others; seeded order within each. */
+function ordered(pool: BankQuestion[], topics: string[], grade: number, difficulty: Difficulty | undefined, rng: Rng): BankQuestion[] {
+	const rank = (q: BankQuestion) =>
+		((q.topics ?? []).some((t) => topics.includes(t)) ? 0 : 4) + (grade >= q.grades[0] && grade <= q.grades[1] ? 0 : 2) + (!difficulty || q.difficulty === difficulty ? 0 : 1);
+	return [0, 1, 2, 3, 4, 5, 6, 7].flatMap((r) => rng.shuffle(pool.filter((q) => rank(q) === r)));
 }

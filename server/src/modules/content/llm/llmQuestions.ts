@@ -87,10 +87,11 @@ export async function llmQuestions(llm: LlmProvider, request: LessonRequest, cou
 }
 
 /**
- * The lesson's model-written questions, for generateLesson. When the subject has a built-in
- * source, a failing or refusing model costs nothing but its questions (the built-in source
- * fills the quiz). When it has none, the failure is the lesson's: a refusal is 422
- * CONTENT_REFUSED, a spent cost cap 429 LLM_BUDGET_EXCEEDED, anything else 502 LLM_UNAVAILABLE.
+ * The lesson's model-written questions, for generateLesson. A refusal (the request screened as
+ * unsafe, or the model declining it) refuses the lesson whatever the subject: 422
+ * CONTENT_REFUSED. Otherwise, when the subject has a built-in source, a failing model costs
+ * nothing but its questions (the built-in source fills the quiz); when it has none, the failure
+ * is the lesson's: a spent cost cap is 429 LLM_BUDGET_EXCEEDED, anything else 502 LLM_UNAVAILABLE.
  */
 export async function llmDrafts(llm: LlmProvider, request: LessonRequest, count: number, difficulty: Difficulty, source: { isMath: boolean; hasFallback: boolean }) {
 	let outcome: LlmQuestionsResult;
@@ -100,8 +101,8 @@ export async function llmDrafts(llm: LlmProvider, request: LessonRequest, count:
 		if (source.hasFallback) return [];
 		throw new AppError(502, "LLM_UNAVAILABLE", `The language model could not write this lesson: ${(error as Error).message}`, { field: "subject" });
 	}
-	if (source.hasFallback || outcome.questions.length > 0) return outcome.questions;
 	if (outcome.refused) throw new AppError(422, "CONTENT_REFUSED", `This lesson was refused: ${outcome.refused}`, { field: "learningObjectives", reason: outcome.refused });
+	if (source.hasFallback || outcome.questions.length > 0) return outcome.questions;
 	if (outcome.budgetExceeded) throw new AppError(429, "LLM_BUDGET_EXCEEDED", outcome.budgetExceeded, { field: "maxQuestions", calls: outcome.calls, tokens: outcome.tokens });
 	throw new AppError(502, "LLM_UNAVAILABLE", `The language model wrote no question that passed the checks (${outcome.dropped.length} dropped)`, {
 		field: "subject",
