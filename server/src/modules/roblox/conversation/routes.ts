@@ -137,7 +137,7 @@ export const conversationRoutes = (deps: { conversations: ConversationService; g
 					tags,
 					summary: "Send the teacher's next message",
 					description:
-						"Rule-based extraction (no LLM needed). The conversation moves past a stage only when its facts are known: greeting (any reply), discovery (subject, grade_level), requirements (learning_objectives), personalization (theme, or \"no theme\"), content_design (environment_type, interactive_elements), uniqueness_enhancement (difficulty), validation (an explicit yes). `missing` lists what the current stage still needs; `message` asks for it. Each stage passed raises stage-changed.",
+						"Rule-based extraction (no LLM needed). The conversation moves past a stage only when its facts are known: greeting (any reply), discovery (subject, grade_level), requirements (learning_objectives), personalization (theme, or \"no theme\"), content_design (environment_type, interactive_elements), uniqueness_enhancement (difficulty), validation (an explicit yes). `missing` lists what the current stage still needs; `message` asks for it. Each stage passed raises stage-changed. Only what can be built is accepted (conversation/offer.ts): without a language model (LLM_BASE_URL) a subject other than mathematics, science, geography or language arts is answered at discovery with what can be built and not kept; bank subjects say how many questions the bank has for the grade, objectives the bank has no topic for are said (with its topics) instead of substituted, and larger question counts are lowered with a note; themes, environments and activities must be in the worlds catalogue (content/worlds/catalogue.ts) and suit the subject, anything else is named as not built.",
 					security,
 					body: InputBody,
 					response: { 200: InputResponse, 400: ErrorResponse, 404: ErrorResponse },
@@ -155,7 +155,7 @@ export const conversationRoutes = (deps: { conversations: ConversationService; g
 					tags,
 					summary: "Generate the lesson and its Rojo project (a background job)",
 					description:
-						"`requirements` fill in facts. 400 INVALID_REQUEST with details.missing when subject, grade_level, learning_objectives, environment_type, interactive_elements or difficulty is still unknown; 409 while a generation of this session is running. Progress arrives as generation-progress / generation-complete / error-occurred on `pusher_channel` (and the conversation channel), and at GET /conversation/generations/{generation_id}.",
+						"`requirements` fill in facts. 400 INVALID_REQUEST with details.missing when subject, grade_level, learning_objectives, environment_type, interactive_elements or difficulty is still unknown, or naming the refused fact when requirements ask for something not built; 400 UNSUPPORTED_SUBJECT when the session's subject has no question source here (e.g. history without a language model); 409 while a generation of this session is running. Progress arrives as generation-progress / generation-complete / error-occurred on `pusher_channel` (and the conversation channel), and at GET /conversation/generations/{generation_id}.",
 					security,
 					body: GenerateBody,
 					response: { 202: GenerateResponse, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
