@@ -2,7 +2,7 @@ import type { Static } from "@sinclair/typebox";
 import { and, eq } from "drizzle-orm";
 import type { Db, Tx } from "../../../db/client.js";
 import { AppError, badRequest } from "../../../http/errors.js";
-import type { Question } from "../../content/index.js";
+import type { PublicQuestion, Question } from "../../content/index.js";
 import type { Caller } from "../caller.js";
 import { CLOCK_SKEW_MS, reportedTime } from "../reportedTime.js";
 import { assertActive, loadPlayer, loadSession, sessionContent, sessionQuestion } from "../sessions/service.js";
@@ -93,7 +93,7 @@ async function rescoreStreaks(tx: Tx, sessionId: string, playerId: string, opene
 }
 
 /** The response for a recorded answer: the values as stored, for a first answer and a replay alike. */
-function resultOf(row: typeof quizAnswers.$inferSelect, question: Question, nextQuestion: ReturnType<typeof publicQuestion> | null) {
+function resultOf(row: typeof quizAnswers.$inferSelect, question: Question, nextQuestion: PublicQuestion | null) {
 	return {
 		correct: row.correct,
 		points: row.points,
