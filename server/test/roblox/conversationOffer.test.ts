@@ -29,7 +29,7 @@ describe("conversation offers only what it can build (no language model)", () =>
 		const asked = await say(sid, "hello");
 		expect(asked.current_stage).toBe("discovery");
 		// The discovery question itself says what can be built.
-		expect(asked.message).toMatch(/Which subject is this lesson for\? I can build mathematics .*science \(14 questions across grades 1-12\)/);
+		expect(asked.message).toMatch(/Which subject is this lesson for\? I can build mathematics \(generated questions: \d+ curriculum topics, K-12, as many as you like\).*science \(14 questions across grades 1-12\)/);
 
 		const history = await say(sid, "8th grade history");
 		expect(history).toMatchObject({ current_stage: "discovery", stage_changed: false, missing: ["subject"] });
@@ -60,6 +60,21 @@ describe("conversation offers only what it can build (no language model)", () =>
 		const planets = await say(sid, "planets and volcanoes");
 		expect(planets.current_stage).toBe("personalization");
 		expect(planets.message).toMatch(/I'll start with the bank's questions on planets; it has nothing on "volcanoes"/);
+	});
+
+	it("explains how maths objectives map to curriculum topics, and offers the closest topics when nothing matches", async () => {
+		const { session_id: sid } = await start({ initial_message: "3rd grade maths" });
+		const asked = await say(sid, "yes");
+		expect(asked.current_stage).toBe("requirements");
+		const facts = await say(sid, "multiplication facts");
+		expect(facts.current_stage).toBe("personalization");
+		expect(facts.message).toMatch(/I'll build multiplication facts to 10×10 — 3\.OA\.A\.1, 3\.OA\.C\.7\./);
+
+		const other = (await start({ initial_message: "3rd grade maths" })).session_id;
+		await say(other, "yes");
+		const nothing = await say(other, "volcanoes");
+		expect(nothing).toMatchObject({ current_stage: "requirements", missing: ["learning_objectives"] });
+		expect(nothing.message).toMatch(/I couldn't match "volcanoes" to a grade 3 maths topic\. The closest topics for grade 3 are: .*Multiplication facts to 10×10.* Which would you like\?/);
 	});
 
 	it("lowers a question count the bank cannot fill, and says so", async () => {

@@ -1,3 +1,4 @@
+import { listTopics, matchObjectives } from "../../content/curriculum/index.js";
 import { bankCoverage, BANK_SUBJECT_NAMES, classifySubject, questionSource, supportedSubjectsText } from "../../content/index.js";
 import { describeElements, describeThemes, ELEMENTS, elementSuits, isElementId, isThemeId } from "../../content/worlds/catalogue.js";
 import type { Fact, Facts } from "./stages.js";
@@ -8,6 +9,9 @@ import type { Fact, Facts } from "./stages.js";
  * so, so the conversation never walks a teacher to a generation that would fail or ignore them:
  *   - subjects: mathematics always; science, geography and language arts from the small
  *     built-in bank (its size for the grade is said); anything else only with a language model;
+ *   - maths objectives: mapped to curriculum topics (content/curriculum matchObjectives) and the
+ *     mapping said ("I'll build multiplication facts to 10x10 — 3.OA.C.7"); none matching is
+ *     said with the closest topics for the grade, and the objectives are asked for again;
  *   - bank objectives: matched to the bank's topic tags; none matching is said, not substituted;
  *   - question counts beyond what the bank has for the grade are lowered, and said;
  *   - themes, environments and activities: only what content/worlds/catalogue.ts lists (built),
@@ -35,7 +39,7 @@ export function reviewFacts(facts: Facts, found: Partial<Facts>, options: OfferO
 	const grade = facts.grade_level;
 
 	if (facts.subject && !questionSource(facts.subject, options.llm)) {
-		refuse("subject", `I can't build ${facts.subject} lessons here. I can build ${supportedSubjectsText(false, grade)}. Which of these would you like?`);
+		refuse("subject", `I can't build ${facts.subject} lessons here. I can build ${supportedSubjectsText(false, grade, mathTopicsText(grade))}. Which of these would you like?`);
 	}
 	const kind = facts.subject ? classifySubject(facts.subject) : undefined;
 	const bank = facts.subject && questionSource(facts.subject, options.llm) === "bank" && kind && kind !== "math" ? kind : undefined;
@@ -43,7 +47,7 @@ export function reviewFacts(facts: Facts, found: Partial<Facts>, options: OfferO
 		const name = BANK_SUBJECT_NAMES[bank];
 		const coverage = bankCoverage(bank, grade, facts.learning_objectives ?? []);
 		if (coverage.available === 0) {
-			refuse("subject", `The built-in ${name} bank has no questions for grade ${grade}. I can build ${supportedSubjectsText(false, grade)}.`);
+			refuse("subject", `The built-in ${name} bank has no questions for grade ${grade}. I can build ${supportedSubjectsText(false, grade, mathTopicsText(grade))}.`);
 		} else {
 			if (found.subject || found.grade_level) {
 				review.notes.push(
@@ -67,6 +71,12 @@ export function reviewFacts(facts: Facts, found: Partial<Facts>, options: OfferO
 				facts.question_count = coverage.available;
 			}
 		}
+	}
+
+	if (kind === "math" && grade !== undefined && found.learning_objectives?.length && !isGeneral(found.learning_objectives)) {
+		const match = matchObjectives({ grade, objectives: found.learning_objectives });
+		if (match.topics.length === 0) refuse("learning_objectives", `${match.explanation} Which would you like?`);
+		else review.notes.push(match.explanation);
 	}
 
 	if (facts.theme && facts.theme !== "none" && !isThemeId(facts.theme)) refuse("theme", `I can't build a "${facts.theme}" world. I can build: ${describeThemes()}, or no theme.`);
@@ -93,7 +103,14 @@ export function reviewFacts(facts: Facts, found: Partial<Facts>, options: OfferO
 
 /** The subject question, with what can be built (sizes for the grade when it is known). */
 export function subjectQuestion(options: OfferOptions, grade?: number): string {
-	return `Which subject is this lesson for? I can build ${supportedSubjectsText(options.llm, grade)}.`;
+	return `Which subject is this lesson for? I can build ${supportedSubjectsText(options.llm, grade, mathTopicsText(grade))}.`;
+}
+
+/** The maths topics for a grade ("12 topics for grade 3: ..."), or how many there are in all. */
+function mathTopicsText(grade?: number): string {
+	if (grade === undefined) return `${listTopics().length} curriculum topics, K-12`;
+	const topics = listTopics(grade);
+	return `${topics.length} topics for grade ${grade}: ${topics.map((t) => t.title).join("; ")}`;
 }
 
 const isGeneral = (objectives: string[]): boolean => objectives.every((o) => /\b(any|general|mixed|anything|all topics|whatever)\b/i.test(o));
