@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { CoreServices } from "../../src/http/context.js";
 import { classroomScenarios } from "./classroom.js";
+import { contentScenarios } from "./content.js";
 import { licensingScenarios } from "./licensing.js";
 import { platformScenarios } from "./platform.js";
 
@@ -26,4 +27,4 @@ export interface BenchScenario {
 }
 
 /** Each module contributes its scenarios here. */
-export const SCENARIOS: BenchScenario[] = [...platformScenarios, ...licensingScenarios, ...classroomScenarios];
+export const SCENARIOS: BenchScenario[] = [...platformScenarios, ...licensingScenarios, ...classroomScenarios, ...contentScenarios];

@@ -107,6 +107,10 @@ describe("matchObjectives", () => {
 		expect(matchObjectives({ grade: 5, objectives: ["Add fractions with unlike denominators"] }).topics.map((x) => x.id)).toEqual(["fractions-add-subtract-unlike"]);
 		const two = matchObjectives({ grade: 1, objectives: ["count to 20 and add within 10"] });
 		expect(two.topics.map((x) => x.id).sort()).toEqual(["add-subtract-within-20", "counting-to-120"]);
+		// numbers in each clause narrow that topic's range; "to 10x10" is not a limit
+		expect(two.limits).toEqual({ "counting-to-120": 20, "add-subtract-within-20": 10 });
+		expect(matchObjectives({ grade: 3, objectives: ["multiplication facts to 10x10"] }).limits).toEqual({});
+		expect(matchObjectives({ grade: 1, objectives: ["adding fractions"] }).topics).toEqual([]);
 	});
 
 	it("reaches one grade either side only when the objective asks for it, never further", () => {

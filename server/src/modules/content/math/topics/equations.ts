@@ -100,6 +100,7 @@ export const multiStepEquationTopic: MathTopic = {
 		const bracket = difficulty !== "easy" && rng.chance(0.5);
 		const k = bracket ? rng.int(2, 5) : 1;
 		const b = rng.int(-12, 12);
+		assert(b !== 0, "a constant on the left");
 		// left: k(a' x + b') with a = k a', right: c x + d
 		const inner = bracket ? Math.round(a / k) : a;
 		assert(!bracket || inner * k === a, "the bracket must multiply out evenly");

@@ -24,7 +24,7 @@ export const roundWholeTopic: MathTopic = {
 		return {
 			text: `What is ${n} rounded to the nearest ${place}?`,
 			answer: String(answer),
-			distractors: [String(other), String(wrongPlace), String(down === answer ? down - unit : down)],
+			distractors: [other, wrongPlace, down === answer ? down - unit : down].filter((v) => v > 0).map(String),
 			fallbacks: [String(answer + unit * 2), String(answer - unit * 2), String(answer + unit * 10)],
 			explanation: `${n} is between ${down} and ${down + unit}. The digit after the ${place}s place is ${Math.floor((n % unit) / (unit / 10))}, so it rounds ${answer === down ? "down" : "up"} to ${answer}.`,
 			hints: [`Which two multiples of ${unit} is ${n} between?`, "Look at the next digit to the right: 5 or more rounds up."],
