@@ -16,6 +16,14 @@ export function speedPoints(points: number, elapsedMs: number, limitMs: number):
 /** `streak` counts this answer: 1 for the first correct answer in a row. */
 export const streakBonus = (streak: number): number => Math.min(Math.max(streak - 1, 0) * STREAK_STEP, STREAK_CAP);
 
+/** One answer given the run of correct answers before it (the rule the place applies too). */
+export function scoreAnswer(input: { correct: boolean; points: number; elapsedMs: number; limitMs: number; previousStreak: number }) {
+	if (!input.correct) return { points: 0, streak: 0, streakBonus: 0 };
+	const streak = input.previousStreak + 1;
+	const bonus = streakBonus(streak);
+	return { points: speedPoints(input.points, input.elapsedMs, input.limitMs) + bonus, streak, streakBonus: bonus };
+}
+
 export interface RecordedAnswer {
 	questionId: string;
 	correct: boolean;
@@ -45,7 +53,7 @@ export function streaksInOrder(openedInOrder: readonly string[], answers: readon
 			continue;
 		}
 		run = answer.correct ? run + 1 : 0;
-		const bonus = answer.correct ? streakBonus(run) : 0;
+		const bonus = streakBonus(run);
 		result.push({ ...answer, streak: run, streakBonus: bonus, points: answer.correct ? answer.points - answer.streakBonus + bonus : 0 });
 	}
 	return { answers: result, streak: run };
