@@ -51,9 +51,15 @@ export const ConfigSchema = Type.Object({
 
 	/** Script licensing: seconds between game-server heartbeats (a session is dead after 3 missed). */
 	LICENSING_HEARTBEAT_SECONDS: Type.Integer({ minimum: 5, maximum: 3600, default: 30 }),
-	/** Failed licence-key verifications allowed per minute from one source IP, and for one script. */
+	/** Failed licence-key verifications per minute from one source IP for one script, and for one script from all IPs,
+	 * before further INVALID keys answer 429 (a valid key always verifies; see licensing/guessThrottle.ts). */
 	LICENSING_KEY_FAILURES_PER_IP: Type.Integer({ minimum: 1, default: 10 }),
 	LICENSING_KEY_FAILURES_PER_SCRIPT: Type.Integer({ minimum: 1, default: 100 }),
+	/** Failed API keys (place, bot workspace, licensing owner keys) allowed per minute from one source address, per API. */
+	KEY_FAILURES_PER_IP_PER_MINUTE: Type.Integer({ minimum: 1, default: 100 }),
+	/** Login back-off per account: failures allowed before each further failure doubles a wait (1 s, 2 s, ...) capped here. */
+	LOGIN_FREE_FAILURES: Type.Integer({ minimum: 1, default: 5 }),
+	LOGIN_BACKOFF_MAX_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 30 }),
 
 	// Upstreams: every base URL is configurable so tests can point it at a loopback stand-in.
 	ROBLOX_OAUTH_BASE_URL: Type.String({ pattern: "^https?://", default: "https://apis.roblox.com/oauth" }),
@@ -64,6 +70,12 @@ export const ConfigSchema = Type.Object({
 	ROBLOX_OAUTH_CLIENT_SECRET: Type.Optional(Type.String()),
 	ROBLOX_OPEN_CLOUD_API_KEY: Type.Optional(Type.String()),
 	DISCORD_API_BASE_URL: Type.String({ pattern: "^https?://", default: "https://discord.com/api" }),
+	/** Discord OAuth2 (`identify guilds`) for the bot's verification: users prove their Discord id and guild first. */
+	DISCORD_OAUTH_BASE_URL: Type.String({ pattern: "^https?://", default: "https://discord.com" }),
+	DISCORD_OAUTH_CLIENT_ID: Type.Optional(Type.String()),
+	DISCORD_OAUTH_CLIENT_SECRET: Type.Optional(Type.String()),
+	/** Discord OAuth redirect for GET /bot/verify/discord; defaults to PUBLIC_URL (or HOST:PORT) + /bot/verify/discord. */
+	BOT_DISCORD_REDIRECT_URI: Type.Optional(Type.String({ pattern: "^https?://" })),
 	DISCORD_BOT_TOKEN: Type.Optional(Type.String()),
 	BOT_KEY_PREFIX: Type.String({ pattern: "^[a-z0-9]{2,12}$", default: "praun" }),
 	/** @discordjs/rest tuning: tests keep these small so upstream failures resolve fast. */

@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from "../helpers/testApp.js";
+import { startDiscordOAuthStandIn } from "./standins/discordOAuthStandIn.js";
 import { startDiscordStandIn } from "./standins/discordStandIn.js";
 import { startRobloxStandIn } from "./standins/robloxStandIn.js";
 
@@ -20,6 +21,7 @@ export async function startBotFixture(env: Record<string, string> = {}) {
 	let now = Date.UTC(2026, 0, 15, 12, 0, 0);
 	const clock = Object.assign(() => now, { sleep: async (ms: number) => void (now += ms) });
 	const discord = await startDiscordStandIn(BOT_TOKEN);
+	const discordOAuth = await startDiscordOAuthStandIn({ clientId: "discord-client-1", clientSecret: "discord-secret-1" });
 	const roblox = await startRobloxStandIn({ cookie: COOKIE, apiKey: OPEN_CLOUD_KEY, clientId: "client-1", clientSecret: "secret-1", now: clock });
 	const t: TestApp = await startTestApp(
 		{
@@ -34,6 +36,9 @@ export async function startBotFixture(env: Record<string, string> = {}) {
 			ROBLOX_OAUTH_BASE_URL: roblox.oauthBaseUrl,
 			ROBLOX_OAUTH_CLIENT_ID: "client-1",
 			ROBLOX_OAUTH_CLIENT_SECRET: "secret-1",
+			DISCORD_OAUTH_BASE_URL: discordOAuth.baseUrl,
+			DISCORD_OAUTH_CLIENT_ID: "discord-client-1",
+			DISCORD_OAUTH_CLIENT_SECRET: "discord-secret-1",
 			PUBLIC_URL: "https://bot.example.test",
 			ROBLOX_HTTP_TIMEOUT_MS: "2000",
 			...env,
@@ -73,6 +78,7 @@ export async function startBotFixture(env: Record<string, string> = {}) {
 	return {
 		t,
 		discord,
+		discordOAuth,
 		roblox,
 		admin,
 		tenant,
@@ -89,6 +95,7 @@ export async function startBotFixture(env: Record<string, string> = {}) {
 			await t.close();
 			await discord.close();
 			await roblox.close();
+			await discordOAuth.close();
 		},
 	};
 }

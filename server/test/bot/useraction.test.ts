@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { botModerationLogs, botVerifications } from "../../src/modules/bot/tables.js";
+import { botAccountLinks, botModerationLogs } from "../../src/modules/bot/tables.js";
 import { FIXTURE_TIMEOUT, GUILD, OTHER_GUILD, startBotFixture, type BotFixture } from "./botFixture.js";
 
 let f: BotFixture;
@@ -14,7 +14,10 @@ const ROLE_B = "400000000000000002";
 beforeAll(async () => {
 	f = await startBotFixture();
 	const now = new Date(f.clock());
-	await f.t.services.database.db.insert(botVerifications).values([ALICE, BOB, GONE].map((u) => ({ discordUserId: u.discord, robloxUserId: u.roblox, verifiedAt: now })));
+	// Links verified on both legs in this workspace's guild (as GET /bot/verify writes them).
+	await f.t.services.database.db
+		.insert(botAccountLinks)
+		.values([ALICE, BOB, GONE].map((u) => ({ workspaceId: f.workspace.id, guildId: GUILD, discordVerified: true, discordUserId: u.discord, robloxUserId: u.roblox, verifiedAt: now })));
 	f.discord.roles.set(GUILD, [
 		{ id: ROLE_A, name: "Members", color: 12891984 },
 		{ id: ROLE_B, name: "Moderators", color: 255 },

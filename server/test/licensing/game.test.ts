@@ -203,27 +203,43 @@ describe("heartbeat", () => {
 });
 
 describe("key guessing", () => {
-	it("throttles failures per source IP with 429 and Retry-After, until the minute ends", async () => {
+	it("throttles an address's failures per script with 429 and Retry-After, until the minute ends; its valid key still verifies", async () => {
 		const scriptId = await L.createScript();
+		const other = await L.createScript();
 		const { key } = await L.createKey(scriptId);
+		const { key: otherKey } = await L.createKey(other);
 		L.setNow(Date.UTC(2026, 2, 11, 0, 0, 10));
 		for (let i = 0; i < 10; i++) expect((await L.verify({ script_id: scriptId, key: `lk_guess${i}`, ...place }, "10.1.1.1")).statusCode).toBe(401);
-		const blocked = await L.verify({ script_id: scriptId, key, ...place }, "10.1.1.1");
+		const blocked = await L.verify({ script_id: scriptId, key: "lk_guess10", ...place }, "10.1.1.1");
 		expect(blocked.statusCode).toBe(429);
 		expect(blocked.json().error.code).toBe("RATE_LIMITED");
 		expect(blocked.headers["retry-after"]).toBe("50");
-		expect((await L.verify({ script_id: scriptId, key, ...place }, "10.1.1.2")).statusCode).toBe(200);
-		L.advance(50_000);
+		// Roblox servers share egress addresses: a licensed server behind the same address verifies.
 		expect((await L.verify({ script_id: scriptId, key, ...place }, "10.1.1.1")).statusCode).toBe(200);
+		// The counter is per script: the same address is not throttled on another script.
+		expect((await L.verify({ script_id: other, key: "lk_wrong", ...place }, "10.1.1.1")).statusCode).toBe(401);
+		expect((await L.verify({ script_id: other, key: otherKey, ...place }, "10.1.1.1")).statusCode).toBe(200);
+		expect((await L.verify({ script_id: scriptId, key: "lk_guess11", ...place }, "10.1.1.2")).statusCode).toBe(401);
+		L.advance(50_000);
+		expect((await L.verify({ script_id: scriptId, key: "lk_guess12", ...place }, "10.1.1.1")).statusCode).toBe(401);
 	});
 
-	it("throttles failures per script across many IPs", async () => {
+	// Issue 17 finding 6: 100 bad keys from any addresses used to make every verify of the script,
+	// valid keys included, answer 429.
+	it("after 100 bad keys from 10 addresses, a valid key verifies from an 11th address and from one of the 10; bad keys get 429", async () => {
 		const scriptId = await L.createScript();
 		const other = await L.createScript({ free_for_all: true });
 		const { key } = await L.createKey(scriptId);
 		L.setNow(Date.UTC(2026, 2, 11, 0, 5, 0));
-		for (let i = 0; i < 100; i++) await L.verify({ script_id: scriptId, key: `lk_guess${i}`, ...place }, `10.2.${Math.floor(i / 5)}.${i % 5}`);
-		const blocked = await L.verify({ script_id: scriptId, key, ...place }, "10.3.0.1");
+		const statuses = new Map<number, number>();
+		for (let i = 0; i < 100; i++) {
+			const status = (await L.verify({ script_id: scriptId, key: `lk_guess${i}`, ...place }, `10.2.0.${i % 10}`)).statusCode;
+			statuses.set(status, (statuses.get(status) ?? 0) + 1);
+		}
+		expect(statuses.get(401)).toBe(100);
+		expect((await L.verify({ script_id: scriptId, key, ...place }, "10.3.0.1")).statusCode).toBe(200);
+		expect((await L.verify({ script_id: scriptId, key, ...place }, "10.2.0.3")).statusCode).toBe(200);
+		const blocked = await L.verify({ script_id: scriptId, key: "lk_guess100", ...place }, "10.3.0.2");
 		expect(blocked.statusCode).toBe(429);
 		expect(Number(blocked.headers["retry-after"])).toBe(60);
 		expect((await L.verify({ script_id: other, ...place }, "10.3.0.1")).statusCode).toBe(200);

@@ -101,6 +101,23 @@ describe("disable", () => {
 	});
 });
 
+describe("bot workspace keys", () => {
+	it("stop while the admin who minted them is disabled; another admin re-assigns them", async () => {
+		const minter = await t.createUser({ role: "admin" });
+		const call = (token: string, method: "POST" | "PUT", url: string, payload?: object) => t.request({ method, url, token, payload });
+		const tenant = (await call(minter.token, "POST", "/bot/admin/tenants", { name: "T" })).json().data;
+		const workspace = (await call(minter.token, "POST", "/bot/admin/workspaces", { tenantId: tenant.id, name: "W", robloxGroupId: "7", discordGuildIds: ["100000000000000001"] })).json().data;
+		const { key } = (await call(minter.token, "POST", `/bot/admin/workspaces/${workspace.id}/api-key`)).json().data;
+		// Past authentication, the route answers 503 (no Discord OAuth configured here): the key was accepted.
+		const probe = () => t.request({ method: "POST", url: "/bot/verification-sessions", token: key, payload: { discordUserId: "300000000000000001" } }).then((r) => r.statusCode);
+		expect(await probe()).toBe(503);
+		expect((await patchUser(minter.id, { status: "disabled" })).statusCode).toBe(200);
+		expect(await probe()).toBe(401);
+		expect((await call(admin.token, "PUT", `/bot/admin/workspaces/${workspace.id}/api-key/owner`, { ownerId: admin.id })).statusCode).toBe(200);
+		expect(await probe()).toBe(503);
+	});
+});
+
 describe("demote", () => {
 	it("stops a teacher demoted to parent from reading the class roster with the old token", async () => {
 		const teacher = await t.createUser({ role: "teacher", schoolId });

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /**
  * The bot API's tenancy: a tenant holds workspaces; a workspace owns one Roblox group, a set
@@ -33,6 +33,9 @@ export const botWorkspaces = pgTable(
 		apiKeyHash: text("api_key_hash"),
 		apiKeyHint: text("api_key_hint"),
 		apiKeyCreatedAt: timestamp("api_key_created_at", { withTimezone: true }),
+		/** The platform admin who minted the key: it acts on their authority and stops while they
+		 * are disabled or once they are deleted (no foreign key, so a deleted minter stays visible). */
+		apiKeyOwnerId: uuid("api_key_owner_id"),
 		/** Per-key override of the default requests-per-minute budget. */
 		rateLimitPerMinute: integer("rate_limit_per_minute"),
 		robloxCookieSealed: text("roblox_cookie_sealed"),
@@ -54,14 +57,45 @@ export const botVerificationSessions = pgTable(
 		discordUserId: text("discord_user_id").notNull(),
 		sessionToken: text("session_token").notNull(),
 		codeVerifier: text("code_verifier").notNull(),
+		/** The Discord leg comes first: its own single-use state and PKCE verifier. */
+		discordState: text("discord_state"),
+		discordCodeVerifier: text("discord_code_verifier"),
+		discordUsedAt: timestamp("discord_used_at", { withTimezone: true }),
+		/** Set once Discord confirmed the user is `discordUserId` and a member of `guildId`; only then can the Roblox leg complete. */
+		discordVerifiedAt: timestamp("discord_verified_at", { withTimezone: true }),
+		guildId: text("guild_id"),
 		expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
 		usedAt: timestamp("used_at", { withTimezone: true }),
 		createdAt: createdAt(),
 	},
-	(t) => [uniqueIndex("bot_verification_sessions_token_unique").on(t.sessionToken)],
+	(t) => [uniqueIndex("bot_verification_sessions_token_unique").on(t.sessionToken), uniqueIndex("bot_verification_sessions_discord_state_unique").on(t.discordState)],
 );
 
-/** One Roblox account per Discord user. Only the Roblox id and display name are kept. */
+/**
+ * Links a Discord user to a Roblox account within one workspace, written only after both legs
+ * of a verification: Discord OAuth (the user is who the bot said, and a member of `guildId`, one
+ * of the workspace's guilds) and Roblox OAuth. A workspace reads only its own verified links of
+ * its current guilds. Links migrated from the old global table are `discordVerified: false`
+ * and never read: those users verify again.
+ */
+export const botAccountLinks = pgTable(
+	"bot_account_links",
+	{
+		workspaceId: uuid("workspace_id")
+			.notNull()
+			.references(() => botWorkspaces.id, { onDelete: "cascade" }),
+		discordUserId: text("discord_user_id").notNull(),
+		guildId: text("guild_id"),
+		robloxUserId: text("roblox_user_id").notNull(),
+		robloxDisplayName: text("roblox_display_name").notNull().default(""),
+		discordVerified: boolean("discord_verified").notNull().default(false),
+		verifiedAt: timestamp("verified_at", { withTimezone: true }).notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.workspaceId, t.discordUserId] }), index("bot_account_links_roblox_idx").on(t.workspaceId, t.robloxUserId)],
+);
+
+/** Superseded by botAccountLinks (global links let one workspace link anyone): kept read-only
+ * so the migration could copy it; nothing reads or writes it any more. */
 export const botVerifications = pgTable(
 	"bot_verifications",
 	{

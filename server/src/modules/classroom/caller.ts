@@ -8,6 +8,7 @@ import { forbidden, unauthorized } from "../../http/errors.js";
 import type { RateCategory } from "../../http/rateCategories.js";
 import type { Principal } from "../../http/tokens.js";
 import { hashApiKey } from "../../security/apiKeys.js";
+import { keyGuessGuard } from "../../security/keyGuessGuard.js";
 
 /**
  * Who calls the classroom API: a teacher or admin with their JWT, or a game server with a
@@ -29,13 +30,38 @@ declare module "fastify" {
 	}
 }
 
-/** Resolves the caller. `users: false` refuses JWTs, `places: false` refuses place keys. */
+/**
+ * Resolves the caller. `users: false` refuses JWTs, `places: false` refuses place keys. Unknown
+ * place keys count against the caller's address (see KeyGuessGuard): past the limit, 429.
+ */
 export function requireCaller(db: () => Db, accept: { users?: boolean; places?: boolean } = {}): preHandlerAsyncHookHandler {
 	return async (request) => {
 		const token = bearerToken(request);
 		if (!token) throw unauthorized("Send Authorization: Bearer <access token or place key>");
-		request.classroomCaller = await resolveCaller(db(), token, request.user, accept);
+		request.classroomCaller = await guardedCaller(request.server.core, request.ip, db(), token, request.user, accept);
 	};
+}
+
+/** resolveCaller behind the place-key guessing throttle (HTTP routes and the WebSocket auth). */
+export async function guardedCaller(
+	core: Parameters<typeof keyGuessGuard>[0],
+	ip: string,
+	db: Db,
+	token: string,
+	user: Principal | undefined,
+	accept: { users?: boolean; places?: boolean } = {},
+): Promise<Caller> {
+	if (isJwt(token)) return resolveCaller(db, token, user, accept);
+	const guard = keyGuessGuard(core, "place");
+	await guard.check(ip, token);
+	try {
+		const caller = await resolveCaller(db, token, user, accept);
+		guard.succeeded(token);
+		return caller;
+	} catch (error) {
+		if ((error as { statusCode?: number }).statusCode === 401) await guard.fail(ip);
+		throw error;
+	}
 }
 
 /**

@@ -1,50 +1,47 @@
 import { rateLimited } from "../../http/errors.js";
+import type { FailureCounters } from "../../security/failureCounters.js";
+
+const WINDOW_MS = 60_000;
 
 /**
- * Throttles licence-key guessing. Failed verifications are counted per source IP and per script
- * in fixed one-minute windows of app.core.clock time; once either count reaches its limit, every
- * verification from that IP, or with a key for that script, answers 429 RATE_LIMITED with
- * Retry-After until the window ends. The per-script limit is the backstop against guessing from
- * many IPs; it is set higher so one noisy IP cannot lock a script's legitimate servers out.
- * Counters live in this process (a multi-process deployment multiplies the budget by the
- * number of processes; keys are 192-bit random, so throttling is defence in depth).
+ * Throttles licence-key guessing without locking out licensed servers. Roblox game servers share
+ * egress addresses, so a throttle that refuses by address or by script would let one
+ * misconfigured place (or an attacker) lock out every server behind the same address, or every
+ * server of a script. Instead:
+ *
+ * - a VALID key is never refused by failure counters: it is looked up first, and verifies
+ *   whatever other callers (or its own address) did;
+ * - an INVALID key is counted per source address and script, and per script, in one-minute
+ *   windows of app.core.clock time; once its address has used its failures for that script
+ *   (perIp), or the script has used its failures from all addresses (perScript), it answers
+ *   429 RATE_LIMITED with Retry-After instead of 401 until the window ends.
+ *
+ * Unknown script ids count per address in one bucket of their own. Counters are shared through
+ * Redis when configured (see FailureCounters). Keys are 192-bit random: guessing one is not
+ * feasible either way; the throttle keeps the noise visible and bounded.
  */
 export class GuessThrottle {
-	private window = -1;
-	private byIp = new Map<string, number>();
-	private byScript = new Map<string, number>();
-
 	constructor(
+		private readonly counters: FailureCounters,
 		private readonly perIp: number,
 		private readonly perScript: number,
 		private readonly clock: () => number,
 	) {}
 
-	/** Throws 429 when this IP, or this script (when a key is being checked), has used its failures. */
-	check(ip: string, scriptId: string | undefined): void {
-		const now = this.roll();
-		const blocked = (this.byIp.get(ip) ?? 0) >= this.perIp || (scriptId !== undefined && (this.byScript.get(scriptId) ?? 0) >= this.perScript);
-		if (blocked) throw rateLimited(Math.max(1, Math.ceil((this.windowEnd() - now) / 1000)));
-	}
-
-	fail(ip: string, scriptId: string | undefined): void {
-		this.roll();
-		this.byIp.set(ip, (this.byIp.get(ip) ?? 0) + 1);
-		if (scriptId !== undefined) this.byScript.set(scriptId, (this.byScript.get(scriptId) ?? 0) + 1);
-	}
-
-	private roll(): number {
+	/**
+	 * Records a failed verification (bad key for `scriptId`, or an unknown script when undefined).
+	 * Throws 429 when this address (for this script), or the script, had already used its
+	 * failures this window; otherwise returns and the caller refuses with its own 401/404.
+	 */
+	async failed(ip: string, scriptId: string | undefined): Promise<void> {
 		const now = this.clock();
-		const window = Math.floor(now / 60_000);
-		if (window !== this.window) {
-			this.window = window;
-			this.byIp = new Map();
-			this.byScript = new Map();
-		}
-		return now;
-	}
-
-	private windowEnd(): number {
-		return (this.window + 1) * 60_000;
+		const ipKey = `lic:ip:${scriptId ?? "unknown-script"}:${ip}`;
+		const scriptKey = scriptId === undefined ? undefined : `lic:script:${scriptId}`;
+		const [byIp, byScript] = await Promise.all([
+			this.counters.add(ipKey, WINDOW_MS, now),
+			scriptKey ? this.counters.add(scriptKey, WINDOW_MS, now) : Promise.resolve(0),
+		]);
+		// Counts include this failure: the limit-th failure is still answered normally.
+		if (byIp > this.perIp || byScript > this.perScript) throw rateLimited(Math.max(1, Math.ceil((WINDOW_MS - (now % WINDOW_MS)) / 1000)));
 	}
 }

@@ -3,6 +3,7 @@ import { installErrorHandler } from "../../http/errorHandler.js";
 import { bareErrorStyle } from "../../http/errorStyles.js";
 import type { LicensingContext } from "./context.js";
 import { gameRoutes } from "./game/routes.js";
+import { failureCountersOf } from "../../security/keyGuessGuard.js";
 import { GuessThrottle } from "./guessThrottle.js";
 import { keyRoutes } from "./keys/routes.js";
 import { LiveSessions } from "./liveSessions.js";
@@ -23,7 +24,7 @@ export const licensingModule: FastifyPluginAsync = async (app) => {
 		clock,
 		config,
 		live: new LiveSessions(database.db, clock),
-		throttle: new GuessThrottle(config.LICENSING_KEY_FAILURES_PER_IP, config.LICENSING_KEY_FAILURES_PER_SCRIPT, clock),
+		throttle: new GuessThrottle(failureCountersOf(app.core), config.LICENSING_KEY_FAILURES_PER_IP, config.LICENSING_KEY_FAILURES_PER_SCRIPT, clock),
 		intervalMs: config.LICENSING_HEARTBEAT_SECONDS * 1000,
 	};
 	app.addHook("onClose", () => ctx.live.close());

@@ -6,6 +6,7 @@ import { bearerToken, isJwt } from "../../http/authenticate.js";
 import { unauthorized } from "../../http/errors.js";
 import { hashApiKey } from "../../security/apiKeys.js";
 import { safeEqual } from "../../security/crypto.js";
+import { keyGuessGuard } from "../../security/keyGuessGuard.js";
 import { licensingOwnerKeys, licensingProjects } from "./tables.js";
 
 /**
@@ -14,6 +15,7 @@ import { licensingOwnerKeys, licensingProjects } from "./tables.js";
  * belongs to one project; every script route checks the script is in that project (else 404).
  * A key acts on its project owner's authority: while the owner is disabled, or after they were
  * deleted (until an admin re-assigns the project: PUT /projects/:id/owner), it answers 401.
+ * Unknown keys count against the caller's address (429 past the per-minute limit).
  */
 export const OWNER_KEY_PREFIX = "lo";
 
@@ -32,6 +34,8 @@ export function requireOwnerKey(db: Db): preHandlerAsyncHookHandler {
 	return async (request) => {
 		const presented = presentedKey(request);
 		if (!presented) throw unauthorized("Owner API key required (Authorization: Bearer <owner key> or X-API-Key)");
+		const guard = keyGuessGuard(request.server.core, "licensing-owner");
+		await guard.check(request.ip, presented);
 		const digest = hashApiKey(presented);
 		const [row] = await db
 			.select({ id: licensingOwnerKeys.id, projectId: licensingOwnerKeys.projectId, keyHash: licensingOwnerKeys.keyHash, ownerStatus: users.status })
@@ -39,8 +43,12 @@ export function requireOwnerKey(db: Db): preHandlerAsyncHookHandler {
 			.innerJoin(licensingProjects, eq(licensingProjects.id, licensingOwnerKeys.projectId))
 			.leftJoin(users, eq(users.id, licensingProjects.ownerId))
 			.where(and(eq(licensingOwnerKeys.keyHash, digest), isNull(licensingOwnerKeys.revokedAt)));
-		if (!row || !safeEqual(row.keyHash, digest)) throw unauthorized("Unknown or revoked owner API key");
+		if (!row || !safeEqual(row.keyHash, digest)) {
+			await guard.fail(request.ip);
+			throw unauthorized("Unknown or revoked owner API key");
+		}
 		if (row.ownerStatus !== "active") throw unauthorized("Owner API key is suspended: the project owner's account is disabled or deleted");
+		guard.succeeded(presented);
 		request.licensingOwner = { projectId: row.projectId, keyId: row.id };
 	};
 }

@@ -2,8 +2,10 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { eq } from "drizzle-orm";
 import type { Tx } from "../../../db/client.js";
 import { audit } from "../../../http/audit.js";
-import { requireUser } from "../../../http/authenticate.js";
-import { notFound } from "../../../http/errors.js";
+import { principal, requireUser } from "../../../http/authenticate.js";
+import { badRequest, notFound } from "../../../http/errors.js";
+import { users } from "../../../db/tables.js";
+import { Type } from "@sinclair/typebox";
 import { mintApiKey } from "../../../security/apiKeys.js";
 import { errorResponses, Success, success } from "../envelope.js";
 import { botTenants, botWorkspaces } from "../tables.js";
@@ -13,6 +15,9 @@ import { CredentialsBody, IdParams, MintedKey, TenantBody, TenantView, Workspace
 /**
  * /bot/admin: platform admins (JWT, role admin) manage tenants, workspaces, their one API key
  * (minting replaces the previous key; revoking leaves none) and sealed upstream credentials.
+ * A key acts on the authority of the admin who minted it: it answers 401 while they are
+ * disabled or once they are deleted, until another admin re-assigns it (PUT .../api-key/owner)
+ * or mints a new one.
  */
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const { database, config, cipher } = app.core;
@@ -67,15 +72,30 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.post("/workspaces/:id/api-key", route("Mint the workspace's API key (replaces any previous key)", { params: IdParams, response: { 201: Success(MintedKey), ...errors } }), async (request, reply) => {
 		const minted = mintApiKey(config.BOT_KEY_PREFIX);
-		await update(request.params.id, { apiKeyHash: minted.hash, apiKeyHint: minted.hint, apiKeyCreatedAt: new Date(app.core.clock()) }, "bot.workspace.api_key.mint", request, { hint: minted.hint });
+		await update(request.params.id, { apiKeyHash: minted.hash, apiKeyHint: minted.hint, apiKeyCreatedAt: new Date(app.core.clock()), apiKeyOwnerId: principal(request).id }, "bot.workspace.api_key.mint", request, { hint: minted.hint });
 		reply.code(201);
 		return success({ key: minted.key, hint: minted.hint });
 	});
 
 	app.delete("/workspaces/:id/api-key", route("Revoke the workspace's API key", { params: IdParams, response: { 200: Success(WorkspaceView), ...errors } }), async (request) => {
-		const row = await update(request.params.id, { apiKeyHash: null, apiKeyHint: null, apiKeyCreatedAt: null }, "bot.workspace.api_key.revoke", request);
+		const row = await update(request.params.id, { apiKeyHash: null, apiKeyHint: null, apiKeyCreatedAt: null, apiKeyOwnerId: null }, "bot.workspace.api_key.revoke", request);
 		return success(presentWorkspace(row));
 	});
+
+	app.put(
+		"/workspaces/:id/api-key/owner",
+		route("Re-assign the workspace's API key to another admin (when its minter was disabled or deleted)", {
+			params: IdParams,
+			body: Type.Object({ ownerId: Type.String({ format: "uuid" }) }, { additionalProperties: false }),
+			response: { 200: Success(WorkspaceView), ...errors },
+		}),
+		async (request) => {
+			const [owner] = await database.db.select({ role: users.role, status: users.status }).from(users).where(eq(users.id, request.body.ownerId));
+			if (!owner || owner.role !== "admin" || owner.status !== "active") throw badRequest("body.ownerId must name an active admin", { field: "ownerId", issue: "not an active admin" });
+			const row = await update(request.params.id, { apiKeyOwnerId: request.body.ownerId }, "bot.workspace.api_key.reassign", request, { ownerId: request.body.ownerId });
+			return success(presentWorkspace(row));
+		},
+	);
 
 	async function update(id: string, changes: Partial<typeof botWorkspaces.$inferInsert>, action: string, request: Parameters<typeof audit>[1], details: Record<string, unknown> = {}) {
 		return database.db.transaction(async (tx: Tx) => {

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from "fastify";
 import { AppError, unauthorized } from "../../../http/errors.js";
 import { hashApiKey, keyHint } from "../../../security/apiKeys.js";
+import { keyGuessGuard } from "../../../security/keyGuessGuard.js";
 import { recordWarning } from "../logs.js";
 import { botWorkspaces, type WorkspaceStatus } from "../tables.js";
 import { presentedKey } from "./presentedKey.js";
@@ -21,14 +22,19 @@ const ALLOWED: readonly WorkspaceStatus[] = ["active", "grace_period"];
  * 401, not 400). Unknown keys are logged as `auth_failure` with the caller IP and only the
  * key's first 9 characters; body-field auth is logged as `legacy_auth_body_security`.
  * A workspace whose status is not active/grace_period is refused with SUBSCRIPTION_INACTIVE.
+ * Unknown keys count against the caller's address: past KEY_FAILURES_PER_IP_PER_MINUTE in a
+ * minute, further unknown keys answer 429 RATE_LIMITED without a database lookup.
  */
 export function workspaceAuth(app: FastifyInstance): preValidationAsyncHookHandler {
 	const db = app.core.database.db;
 	const throttle = new FailureThrottle(app.core.clock);
+	const guard = keyGuessGuard(app.core, "bot");
 	return async (request) => {
 		const { key, source } = presentedKey(request);
+		if (key) await guard.check(request.ip, key);
 		const workspace = key ? await findByKey(app, key) : undefined;
 		if (!workspace) {
+			if (key) await guard.fail(request.ip);
 			const hint = key ? keyHint(key) : null;
 			request.log.warn({ category: "auth_failure", ip: request.ip, keyPrefix: hint }, "auth_failure");
 			if (throttle.shouldRecord(`${request.ip}|${hint}`)) {
@@ -43,7 +49,10 @@ export function workspaceAuth(app: FastifyInstance): preValidationAsyncHookHandl
 		if (request.body && typeof request.body === "object" && "security" in request.body) {
 			delete (request.body as Record<string, unknown>).security;
 		}
+		// Keys minted before owners were recorded have none; a recorded minter must still be active.
+		if (workspace.apiKeyOwnerId && !(await app.core.authEpochs.mayAct(workspace.apiKeyOwnerId))) throw unauthorized("API key is suspended: the admin who minted it is disabled or deleted.");
 		if (!ALLOWED.includes(workspace.status)) throw new AppError(403, "SUBSCRIPTION_INACTIVE", "Subscription is not active.");
+		guard.succeeded(key!);
 		request.botWorkspace = workspace;
 	};
 }

@@ -32,7 +32,7 @@ export const userActionRoutes: FastifyPluginAsyncTypebox<{ deps: BotDeps }> = as
 				throw new AppError(404, "NOT_FOUND", `Discord guild '${guildId}' is not configured for this workspace.`);
 			}
 			const robloxIds = "targets" in action ? action.targets : [action.target];
-			const links = await discordIdsFor(db, robloxIds);
+			const links = await discordIdsFor(db, workspace, robloxIds);
 			const report = await runAction(deps.discord, guildId, action, links, app.core.clock());
 			if (report.skipped.length > 0) request.log.warn({ guildId, method: action.kind, skipped: report.skipped }, "useraction members skipped");
 			if (action.kind !== "GetRoles") {

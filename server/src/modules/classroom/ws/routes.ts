@@ -3,7 +3,7 @@ import { Value } from "@sinclair/typebox/value";
 import { AppError } from "../../../http/errors.js";
 import { guardSocket } from "../../../realtime/socketAuthority.js";
 import { createContentStore, generateLesson, LessonRequestSchema, llmFromConfig, newContentId } from "../../content/index.js";
-import { actorLabel, resolveCaller, type Caller } from "../caller.js";
+import { actorLabel, guardedCaller, resolveCaller, type Caller } from "../caller.js";
 import { schoolTopic } from "../events.js";
 
 /**
@@ -45,7 +45,7 @@ export const wsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 				if (message.type === "auth") {
 					if (typeof message.token !== "string" || !message.token) throw new AppError(400, "INVALID_REQUEST", "auth needs a token", { field: "token" });
 					const user = await app.core.tokens.verifyAccess(message.token);
-					const resolved = await resolveCaller(app.core.database.db, message.token, user);
+					const resolved = await guardedCaller(app.core, request.ip, app.core.database.db, message.token, user);
 					if (!caller) {
 						caller = resolved;
 						unsubscribe = app.core.hub.subscribe(schoolTopic(caller.schoolId), send);

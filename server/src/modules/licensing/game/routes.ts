@@ -10,7 +10,7 @@ const DOC = { tags: ["licensing-game"] } as const;
  * Game-facing routes, called by the place's LicenseService over HttpService. No owner key: the
  * licence key (verify) and the session id (heartbeat, end) are the credentials. Heartbeats skip
  * the hourly per-IP limit (many servers share Roblox egress IPs, and a session id is a 122-bit
- * secret); verify keeps a per-IP minute limit on top of the key-guessing throttle.
+ * secret); verify keeps a per-IP minute limit on top of the key-guessing throttle (guessThrottle.ts).
  */
 export const gameRoutes: FastifyPluginAsyncTypebox<{ ctx: LicensingContext }> = async (app, { ctx }) => {
 	app.post(
@@ -24,7 +24,7 @@ export const gameRoutes: FastifyPluginAsyncTypebox<{ ctx: LicensingContext }> = 
 					"Counts an execution. Opens a heartbeat session when the script uses heartbeats (or requires sessions) and the body does not say `heartbeat: false`.",
 					"Refusals: 404 NOT_FOUND (script), 403 SCRIPT_DISABLED, 401 KEY_REQUIRED, 401 INVALID_KEY, 403 KEY_BLACKLISTED (details.reason), 403 KEY_EXPIRED,",
 					"403 KEY_NOT_FOR_PLACE (key bound to another creator), 403 OUTDATED (kick_outdated on and version older; details.required_version),",
-					"403 SESSION_REQUIRED (require_sessions on and heartbeat: false), 429 RATE_LIMITED with Retry-After (too many failed keys from this IP or for this script this minute).",
+					"403 SESSION_REQUIRED (require_sessions on and heartbeat: false), 429 RATE_LIMITED with Retry-After for an INVALID key once this IP has used its failed keys for this script, or the script its failed keys from all IPs, this minute (a valid key is never refused by these counters).",
 					"The licence key may come in the `X-License-Key` header instead of the body (a Roblox Secret can only be used in a URL or a header); the header wins over the body `key`.",
 				].join(" "),
 				headers: VerifyHeaders,

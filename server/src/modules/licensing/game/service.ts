@@ -20,10 +20,9 @@ type Verify = Static<typeof VerifyBody>;
 const refuse = (status: number, code: string, message: string, details?: unknown) => new AppError(status, code, message, details);
 
 export async function verify(ctx: LicensingContext, ip: string, body: Verify): Promise<Static<typeof VerifyResponse>> {
-	ctx.throttle.check(ip, body.script_id);
 	const [script] = await ctx.db.select().from(licensingScripts).where(eq(licensingScripts.id, body.script_id));
 	if (!script) {
-		ctx.throttle.fail(ip, undefined);
+		await ctx.throttle.failed(ip, undefined);
 		throw notFound("Script");
 	}
 	if (!script.enabled) throw refuse(403, "SCRIPT_DISABLED", "This script is disabled by its owner");
@@ -134,7 +133,7 @@ async function checkKey(ctx: LicensingContext, ip: string, scriptId: string, bod
 		.from(licensingKeys)
 		.where(and(eq(licensingKeys.keyHash, digest), eq(licensingKeys.scriptId, scriptId)));
 	if (!key || !safeEqual(key.keyHash, digest)) {
-		ctx.throttle.fail(ip, scriptId);
+		await ctx.throttle.failed(ip, scriptId);
 		throw refuse(401, "INVALID_KEY", "Invalid licence key");
 	}
 	if (key.blacklisted) throw refuse(403, "KEY_BLACKLISTED", `This licence key is blacklisted: ${key.blacklistReason ?? "no reason given"}`, { reason: key.blacklistReason });

@@ -9,6 +9,8 @@ import { randomToken } from "../../../security/crypto.js";
 import { hashPassword, verifyPassword } from "../../../security/passwords.js";
 import { presentUser } from "../users/present.js";
 import { UserSchema } from "../users/schema.js";
+import { failureCountersOf } from "../../../security/keyGuessGuard.js";
+import { accountOf, LoginBackoff } from "./loginBackoff.js";
 import { registrationRoutes } from "./register.js";
 
 const TokenPairSchema = Type.Object({
@@ -34,6 +36,8 @@ const timingDecoy = () => (dummyHash ??= hashPassword(randomToken()));
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const { db } = app.core.database;
 	await app.register(registrationRoutes);
+	const { config, clock } = app.core;
+	const backoff = new LoginBackoff(failureCountersOf(app.core), config.LOGIN_FREE_FAILURES, config.LOGIN_BACKOFF_MAX_SECONDS * 1000, clock);
 
 	app.post(
 		"/login",
@@ -41,6 +45,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			schema: {
 				tags: ["auth"],
 				summary: "User authentication",
+				description:
+					"Per account: after LOGIN_FREE_FAILURES wrong passwords (default 5, from any addresses, within 15 minutes) each further failure makes the account wait 1 s, 2 s, 4 s ... at most LOGIN_BACKOFF_MAX_SECONDS (default 30); while it waits, sign-ins answer 429 RATE_LIMITED with Retry-After. Per address: 20 attempts a minute.",
 				body: LoginBody,
 				response: { 200: Envelope(Type.Intersect([TokenPairSchema, Type.Object({ user: UserSchema })])) },
 			},
@@ -49,12 +55,18 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 		async (request) => {
 			const { email, username, password } = request.body;
 			if (!email && !username) throw badRequest("body.email or body.username is required", { field: "email", issue: "required" });
+			const account = accountOf(request.body);
+			await backoff.check(account);
 			const [row] = await db
 				.select()
 				.from(users)
 				.where(email ? eq(sql`lower(${users.email})`, email.toLowerCase()) : eq(sql`lower(${users.username})`, username!.toLowerCase()));
 			const valid = await verifyPassword(row?.passwordHash ?? (await timingDecoy()), password);
-			if (!row || !valid || row.status !== "active") throw unauthorized("Invalid credentials");
+			if (!row || !valid || row.status !== "active") {
+				await backoff.failed(account);
+				throw unauthorized("Invalid credentials");
+			}
+			await backoff.succeeded(account);
 			const pair = await app.core.tokens.issue({ id: row.id, role: row.role, schoolId: row.schoolId, tier: row.tier, epoch: row.authEpoch });
 			await audit(db, request, { action: "auth.login", targetType: "user", targetId: row.id, actor: { kind: "user", id: row.id }, schoolId: row.schoolId });
 			return ok(request, { ...pair, user: presentUser(row) }, "Login successful");
