@@ -54,13 +54,15 @@ async function openSocket(url: string, firstFrame?: object) {
 	sockets.push(ws);
 	const frames: any[] = [];
 	const closed = new Promise<number>((resolve) => ws.addEventListener("close", (e) => resolve(e.code)));
-	const first = new Promise<any>((resolve) =>
+	// A socket closed before any frame resolves `first` as { type: "closed" } instead of hanging.
+	const first = new Promise<any>((resolve) => {
 		ws.addEventListener("message", (e) => {
 			const frame = JSON.parse(String(e.data));
 			frames.push(frame);
 			resolve(frame);
-		}),
-	);
+		});
+		void closed.then((code) => resolve({ type: "closed", code }));
+	});
 	if (firstFrame) await new Promise<void>((resolve) => ws.addEventListener("open", () => (ws.send(JSON.stringify(firstFrame)), resolve())));
 	return { ws, frames, closed, first: await first };
 }
@@ -178,12 +180,12 @@ describe("delete", () => {
 describe("expiry", () => {
 	it("closes an open socket with 4401 when its token expires", async () => {
 		const teacher = await t.createUser({ role: "teacher", schoolId });
-		// Same claims as the server's tokens, signed with the test secret, expiring in 1 s.
+		// Same claims as the server's tokens, signed with the test secret, expiring in 4 s.
 		const short = await new SignJWT({ role: "teacher", sch: schoolId, tier: "standard", ep: 0 })
 			.setProtectedHeader({ alg: "HS256" })
 			.setSubject(teacher.id)
 			.setIssuedAt()
-			.setExpirationTime(Math.floor(Date.now() / 1000) + 1)
+			.setExpirationTime(Math.floor(Date.now() / 1000) + 4)
 			.sign(new TextEncoder().encode(t.config.JWT_SECRET));
 		const progress = await openSocket(`${wsBase}/v2/ws/progress?token=${short}`);
 		expect(progress.first.type).toBe("ready");
@@ -191,9 +193,9 @@ describe("expiry", () => {
 		expect(roblox.first.type).toBe("authenticated");
 		const classroom = await openSocket(`${wsBase}/v2/roblox/ws`, { type: "auth", token: short });
 		expect(classroom.first).toMatchObject({ status: "authenticated" });
-		expect(await closedWithin(progress.closed, 3000)).toBe(4401);
-		expect(await closedWithin(roblox.closed, 3000)).toBe(4401);
-		expect(await closedWithin(classroom.closed, 3000)).toBe(4401);
+		expect(await closedWithin(progress.closed, 6000)).toBe(4401);
+		expect(await closedWithin(roblox.closed, 6000)).toBe(4401);
+		expect(await closedWithin(classroom.closed, 6000)).toBe(4401);
 	});
 });
 
