@@ -8,8 +8,15 @@ export const schoolTopic = (schoolId: string): string => `classroom:school:${sch
 
 export type ClassroomEvent =
 	| { type: "player_joined"; sessionId: string; player: { id: string; name: string } }
-	| { type: "progress_updated"; sessionId: string; playerId: string; progress: number; score: number };
+	| { type: "progress_updated"; sessionId: string; playerId: string; progress: number; score: number }
+	/** Answers were scored in a session (no player, option or correctness: the teacher app refetches its live view). */
+	| { type: "answers_received"; sessionId: string };
 
 export async function publishEvent(hub: Hub, schoolId: string, event: ClassroomEvent): Promise<void> {
 	await hub.publish(schoolTopic(schoolId), event);
+}
+
+/** One `answers_received` per session that got answers in a request (a game server's batch is one event). */
+export async function announceAnswers(hub: Hub, schoolId: string, sessionIds: string[]): Promise<void> {
+	for (const sessionId of new Set(sessionIds)) await publishEvent(hub, schoolId, { type: "answers_received", sessionId });
 }

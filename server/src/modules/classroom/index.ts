@@ -3,11 +3,15 @@ import { installErrorHandler } from "../../http/errorHandler.js";
 import { robloxErrorStyle } from "../../http/errorStyles.js";
 import { installRateCategories } from "../../http/rateCategories.js";
 import { analyticsRoutes } from "./analytics/routes.js";
+import { contentReviewRoutes } from "./content/reviewRoutes.js";
 import { contentRoutes } from "./content/routes.js";
+import { placesRoute } from "./placeKeys/placesRoute.js";
 import { placeKeyRoutes } from "./placeKeys/routes.js";
 import { progressRoutes } from "./progress/routes.js";
+import { quizExportRoutes } from "./quiz/exportRoutes.js";
 import { quizRoutes } from "./quiz/routes.js";
 import { sessionRoutes } from "./sessions/routes.js";
+import { sessionTeacherRoutes } from "./sessions/teacherViews.js";
 import { teacherRoutes } from "./teachers/routes.js";
 import { wsRoutes } from "./ws/routes.js";
 
@@ -27,4 +31,9 @@ export const classroomModule: FastifyPluginAsync = async (app) => {
 	await app.register(teacherRoutes);
 	await app.register(analyticsRoutes);
 	await app.register(wsRoutes);
+	// The teacher app's views (issue 12): places, lesson review and editing, live session, CSV export.
+	await app.register(placesRoute);
+	await app.register(contentReviewRoutes);
+	await app.register(sessionTeacherRoutes);
+	await app.register(quizExportRoutes);
 };

@@ -149,6 +149,9 @@ export const appliedContent = pgTable(
 		revision: integer("revision").notNull(),
 		appliedAt: ts("applied_at").notNull(),
 		appliedBy: text("applied_by").notNull(),
+		/** The revision the place's live server last fetched (its poll got the full payload), and when. */
+		pickedUpRevision: integer("picked_up_revision"),
+		pickedUpAt: ts("picked_up_at"),
 	},
 	(t) => [primaryKey({ columns: [t.schoolId, t.placeId] })],
 );

@@ -141,6 +141,13 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			}
 			const stored = await createContentStore(db()).get(row.contentId, caller.schoolId);
 			if (!stored) throw notFound("Content");
+			// The teacher app shows when the live place picked the lesson up: its first full fetch of a revision.
+			if (caller.kind === "place" && row.pickedUpRevision !== row.revision) {
+				await db()
+					.update(appliedContent)
+					.set({ pickedUpRevision: row.revision, pickedUpAt: new Date(app.core.clock()) })
+					.where(and(eq(appliedContent.schoolId, caller.schoolId), eq(appliedContent.placeId, row.placeId), eq(appliedContent.revision, row.revision)));
+			}
 			const allowHints = await placeHintsAllowed(db(), caller.schoolId, request.params.place_id, app.core.clock());
 			return {
 				...applied,

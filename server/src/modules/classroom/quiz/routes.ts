@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { type Static, Type } from "@sinclair/typebox";
-import { count, eq, sum } from "drizzle-orm";
 import { robloxErrorStyle } from "../../../http/errorStyles.js";
 import { AppError } from "../../../http/errors.js";
 import { callerOf, classroomRateLimit, requireCaller } from "../caller.js";
 import { SessionParams, security } from "../schema.js";
-import { loadSession, sessionContent } from "../sessions/service.js";
-import { quizAnswers, sessionPlayers } from "../tables.js";
+import { announceAnswers } from "../events.js";
+import { sessionResults } from "./results.js";
 import { AnswerBody, AnswerResponse, BatchAnswerResponse, ResultsResponse } from "./schema.js";
 import { recordAnswer } from "./service.js";
 
@@ -40,7 +39,11 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
 		async (request) => {
 			const caller = callerOf(request);
 			const body = request.body;
-			if (!Array.isArray(body)) return recordAnswer(db(), caller, body, app.core.clock());
+			if (!Array.isArray(body)) {
+				const result = await recordAnswer(db(), caller, body, app.core.clock());
+				await announceAnswers(app.core.hub, caller.schoolId, [body.sessionId]);
+				return result;
+			}
 			const results: Static<typeof BatchAnswerResponse>["results"] = [];
 			for (const [index, item] of body.entries()) {
 				try {
@@ -53,6 +56,7 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
 					results.push({ index, status: error.statusCode, error: { code, message, details } });
 				}
 			}
+			await announceAnswers(app.core.hub, caller.schoolId, body.filter((_, i) => results[i]?.status === 200).map((a) => a.sessionId));
 			return { results };
 		},
 	);
@@ -60,33 +64,6 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	app.get(
 		"/quiz/:session_id/results",
 		{ preHandler: anyCaller, config: limits, schema: { tags: ["classroom"], summary: "Quiz results of a session", security, params: SessionParams, response: { 200: ResultsResponse } } },
-		async (request) => {
-			const session = await loadSession(db(), callerOf(request), request.params.session_id);
-			const content = await sessionContent(db(), session);
-			const players = await db()
-				.select()
-				.from(sessionPlayers)
-				.where(eq(sessionPlayers.sessionId, session.id));
-			const totals = await db()
-				.select({ playerId: quizAnswers.playerId, answered: count(), elapsedMs: sum(quizAnswers.elapsedMs) })
-				.from(quizAnswers)
-				.where(eq(quizAnswers.sessionId, session.id))
-				.groupBy(quizAnswers.playerId);
-			const byPlayer = new Map(totals.map((x) => [x.playerId, x]));
-			const playerResults = players
-				.map((p) => ({
-					playerId: p.playerId,
-					playerName: p.playerName,
-					correctAnswers: p.correctCount,
-					answered: Number(byPlayer.get(p.playerId)?.answered ?? 0),
-					totalScore: p.score,
-					timeSpent: Math.round(Number(byPlayer.get(p.playerId)?.elapsedMs ?? 0) / 1000),
-				}))
-				.sort((a, b) => b.totalScore - a.totalScore || a.playerId.localeCompare(b.playerId));
-			const averageScore = playerResults.length ? round2(playerResults.reduce((s, p) => s + p.totalScore, 0) / playerResults.length) : 0;
-			return { sessionId: session.id, totalQuestions: content.quiz.questions.length, playerResults, averageScore, completedAt: session.endedAt?.toISOString() ?? null };
-		},
+		async (request) => sessionResults(db(), callerOf(request), request.params.session_id),
 	);
 };
-
-const round2 = (n: number) => Math.round(n * 100) / 100;
