@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Paper, Progress, Stack, Table, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useParams } from "react-router";
+import { GOOD } from "../colours";
 import { api, errorMessage, must } from "../api/client";
 import { Empty, Failed, Loading } from "../components/States";
 
@@ -82,7 +83,7 @@ export function ClassDetail() {
 										<Table.Td>{s.display_name}</Table.Td>
 										<Table.Td>{s.username}</Table.Td>
 										<Table.Td>{p?.lessons ?? 0}</Table.Td>
-										<Table.Td>{p?.completed ? <Badge color="green.9">{p.completed}</Badge> : 0}</Table.Td>
+										<Table.Td>{p?.completed ? <Badge color={GOOD}>{p.completed}</Badge> : 0}</Table.Td>
 										<Table.Td>
 											<Group gap="xs" wrap="nowrap">
 												<Progress value={avgProgress} w={80} aria-label={`Average progress of ${s.display_name}`} />
