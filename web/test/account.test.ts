@@ -14,7 +14,7 @@ let backend: Backend;
 let driver: Driver;
 let classId: string;
 
-describe.skipIf(!chromiumPath())("teacher app: account and class", () => {
+describe.skipIf(!chromiumPath())("teacher app: account and class", { timeout: 120_000 }, () => {
 	beforeAll(async () => {
 		backend = await startBackend();
 		const klass = await backend.app.createClass({ schoolId: backend.teacher.schoolId, teacherId: backend.teacher.id, name: "5B Maths", joinCode: "MATH5B" });
@@ -27,7 +27,7 @@ describe.skipIf(!chromiumPath())("teacher app: account and class", () => {
 		const other = await backend.app.createSchool("Elsewhere High");
 		await backend.app.createClass({ schoolId: other.id, name: "Not yours" });
 		driver = await openBrowser(backend.url);
-	});
+	}, 180_000);
 
 	afterAll(async () => {
 		await driver?.close();
@@ -105,5 +105,23 @@ describe.skipIf(!chromiumPath())("teacher app: account and class", () => {
 		await page.getByText("Your session has ended").waitFor();
 		driver.consoleErrors.splice(0, driver.consoleErrors.length, ...driver.consoleErrors.filter((e) => !e.includes("401")));
 		expect(driver.consoleErrors).toEqual([]);
+	});
+
+	it("works on a portrait tablet (700 px): navigation folds into a menu button that opens it", async () => {
+		const tablet = await openBrowser(backend.url, { width: 700, height: 1000 });
+		try {
+			const { page } = tablet;
+			await signIn(page, backend);
+			await page.getByRole("link", { name: "5B Maths" }).waitFor();
+			// The navigation slides out of view; the menu button brings it back.
+			const sessionsLink = page.getByRole("link", { name: "Sessions" });
+			expect((await sessionsLink.boundingBox())!.x).toBeLessThan(0);
+			await page.getByRole("button", { name: "Toggle navigation" }).click();
+			await expect.poll(async () => (await sessionsLink.boundingBox())!.x).toBeGreaterThanOrEqual(0);
+			await checkScreen(page, "classes-tablet", { busyRegions: [{ x: 0, y: 0, w: 1, h: 0.06, what: "the header" }] });
+			expect(tablet.consoleErrors).toEqual([]);
+		} finally {
+			await tablet.close();
+		}
 	});
 });

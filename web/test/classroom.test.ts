@@ -45,14 +45,15 @@ async function at(seconds: number): Promise<void> {
 	clock.ms = Math.round((EPOCH + (await place!.now())) * 1000);
 }
 
-describe.skipIf(!chromiumPath())("teacher app: a lesson from conversation to results, with a live place", () => {
+// Generous timeouts: the place, the backend and Chromium share two cores with the rest of the suite.
+describe.skipIf(!chromiumPath())("teacher app: a lesson from conversation to results, with a live place", { timeout: 240_000 }, () => {
 	beforeAll(async () => {
 		requireBuild();
 		backend = await startBackend({ clock: () => clock.ms, env: { DATA_DIR: projects, ROJO_PROJECTS_DIR: join(projects, "projects") } });
 		teacherToken = (await backend.app.createUser({ role: "teacher", schoolId: backend.teacher.schoolId })).token;
 		driver = await openBrowser(backend.url);
 		await signIn(driver.page, backend);
-	});
+	}, 180_000);
 
 	afterAll(async () => {
 		await place?.shutdown();
