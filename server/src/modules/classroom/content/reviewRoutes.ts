@@ -5,7 +5,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { audit } from "../../../http/audit.js";
 import { badRequest, notFound } from "../../../http/errors.js";
 import { createContentStore, DIFFICULTIES, generateLesson, LessonContentSchema, LessonRequestSchema, lessonContents, llmFromConfig, verifyMathQuestion, type StoredContent } from "../../content/index.js";
-import { classroomObjects } from "../../content/layout.js";
+import { boardObjects } from "../../content/layout.js";
 import type { LessonContent, Question } from "../../content/types.js";
 import { auditActor, callerOf, classroomRateLimit, requireCaller } from "../caller.js";
 import { security } from "../schema.js";
@@ -171,10 +171,17 @@ function review(stored: StoredContent): ReviewDto {
 	};
 }
 
-/** The lesson with a new question list; the classroom gets one board per question when the count changed. */
+/**
+ * The lesson with a new question list. Objects bound to a question index (boards, stations) past
+ * the new count are dropped, and an index no object serves any more gets a quiz board, so every
+ * question stays reachable in the world.
+ */
 function withQuestions(stored: StoredContent, questions: Question[]): LessonContent {
-	const sameCount = questions.length === stored.content.quiz.questions.length;
-	return { ...stored.content, objects: sameCount ? stored.content.objects : classroomObjects(titleOf(stored.request), questions.length), quiz: { questions } };
+	const indexOf = (o: LessonContent["objects"][number]) => (typeof o.properties.questionIndex === "number" ? o.properties.questionIndex : undefined);
+	const kept = stored.content.objects.filter((o) => (indexOf(o) ?? 0) < questions.length);
+	const served = new Set(kept.map(indexOf).filter((i): i is number => i !== undefined));
+	const missing = questions.map((_, i) => i).filter((i) => !served.has(i));
+	return { ...stored.content, objects: missing.length ? [...kept, ...boardObjects(missing)] : kept, quiz: { questions } };
 }
 
 function titleOf(request: StoredContent["request"]): string {
