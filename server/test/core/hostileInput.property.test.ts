@@ -63,6 +63,12 @@ beforeAll(async () => {
 		ROBLOX_GROUPS_BASE_URL: CLOSED,
 		ROBLOX_USERS_BASE_URL: CLOSED,
 		DISCORD_API_BASE_URL: CLOSED,
+		DISCORD_OAUTH_BASE_URL: CLOSED,
+		// Configured (pointing nowhere) so the routes reach their input checks instead of a 503 for a missing setting.
+		ROBLOX_OAUTH_CLIENT_ID: "hostile-client",
+		ROBLOX_OAUTH_CLIENT_SECRET: "hostile-secret",
+		DISCORD_OAUTH_CLIENT_ID: "hostile-client",
+		DISCORD_OAUTH_CLIENT_SECRET: "hostile-secret",
 	});
 	const school = await t.createSchool();
 	const admin = await t.createUser({ role: "admin" });
