@@ -1,4 +1,5 @@
 import { robloxFetch, robloxJson } from "./http.js";
+import { authorizationCodeForm } from "../oauthForm.js";
 
 export interface OAuthClient {
 	baseUrl: string;
@@ -11,14 +12,7 @@ export interface OAuthClient {
 /** The Roblox account behind an authorization code (code -> token -> userinfo). */
 export async function robloxAccountFor(client: OAuthClient, code: string, codeVerifier: string): Promise<{ robloxUserId: string; displayName: string }> {
 	const base = client.baseUrl.replace(/\/+$/, "");
-	const form = new URLSearchParams({
-		grant_type: "authorization_code",
-		code,
-		redirect_uri: client.redirectUri,
-		client_id: client.clientId,
-		client_secret: client.clientSecret,
-		code_verifier: codeVerifier,
-	});
+	const form = authorizationCodeForm(client, code, codeVerifier);
 	const token = await robloxJson<{ access_token?: string }>(
 		await robloxFetch(`${base}/v1/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() }, client.timeoutMs),
 	);

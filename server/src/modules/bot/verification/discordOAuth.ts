@@ -1,4 +1,5 @@
 import { robloxFetch } from "../roblox/http.js";
+import { authorizationCodeForm } from "../oauthForm.js";
 
 export interface DiscordOAuthClient {
 	/** https://discord.com (or a loopback stand-in): authorize at /oauth2/authorize, API under /api. */
@@ -25,14 +26,7 @@ export function discordAuthorizeUrl(client: DiscordOAuthClient, state: string, c
 
 /** The Discord user behind an authorization code (code -> token -> /users/@me and their guild ids). */
 export async function discordIdentityFor(client: DiscordOAuthClient, code: string, codeVerifier: string): Promise<{ discordUserId: string; guildIds: string[] }> {
-	const form = new URLSearchParams({
-		grant_type: "authorization_code",
-		code,
-		redirect_uri: client.redirectUri,
-		client_id: client.clientId,
-		client_secret: client.clientSecret,
-		code_verifier: codeVerifier,
-	});
+	const form = authorizationCodeForm(client, code, codeVerifier);
 	const token = await json<{ access_token?: string; scope?: string }>(
 		await robloxFetch(`${base(client)}/api/oauth2/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() }, client.timeoutMs),
 	);
