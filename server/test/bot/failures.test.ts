@@ -45,7 +45,7 @@ describe("unexpected errors", () => {
 	});
 
 	it("useraction: 500 INTERNAL_ERROR when the verification store is unavailable", async () => {
-		await f.t.services.database.db.execute(sql`alter table bot_verifications rename to bot_verifications_gone`);
+		await f.t.services.database.db.execute(sql`alter table bot_account_links rename to bot_account_links_gone`);
 		const res = await f.call("POST", "/bot/useraction", { method: "Timeout", serverid: GUILD, users: ["1"], state: 1000 });
 		expect(res.statusCode).toBe(500);
 		expect(res.json()).toMatchObject({ success: false, error: { code: "INTERNAL_ERROR" } });
