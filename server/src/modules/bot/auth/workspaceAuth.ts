@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from "fastify";
-import { AppError, unauthorized } from "../../../http/errors.js";
+import { AppError, badRequest, unauthorized } from "../../../http/errors.js";
 import { hashApiKey, keyHint } from "../../../security/apiKeys.js";
 import { keyGuessGuard } from "../../../security/keyGuessGuard.js";
 import { recordWarning } from "../logs.js";
@@ -47,6 +47,9 @@ export function workspaceAuth(app: FastifyInstance): preValidationAsyncHookHandl
 			await recordWarning(db, { category: "legacy_auth_body_security", message: `Body-field auth on ${request.routeOptions.url}`, ip: request.ip, keyHint: keyHint(key!), workspaceId: workspace.id });
 		}
 		if (request.body && typeof request.body === "object" && "security" in request.body) {
+			// Removed before validation (it is a credential, not data): check its type here, since the schema never sees it.
+			const security = (request.body as Record<string, unknown>).security;
+			if (typeof security !== "string") throw badRequest("security must be a string (the deprecated API key field)", { field: "security" });
 			delete (request.body as Record<string, unknown>).security;
 		}
 		// Keys minted before owners were recorded have none; a recorded minter must still be active.
