@@ -1,5 +1,4 @@
 import { Networking } from "@flamework/networking";
-import type { TimeSyncReply } from "./time/timeSync";
 import type { ActivityUpdate, AnswerResult, HudView, QuestionView, SessionView, TeacherCommand, TeacherView } from "./classroom/payloads";
 
 export interface LicenseNotice {
@@ -16,8 +15,6 @@ export const GlobalEvents = Networking.createEvent<ServerEvents, ClientEvents>()
 
 /** Fired by a client, handled by the server. */
 interface ServerEvents {
-	/** Ask for the server clock; `clientSentAt` is echoed back so the client can measure the round trip. */
-	requestTimeSync(clientSentAt: number): void;
 	/** The classroom: answers, teacher commands, joining by code (src/server/classroom). */
 	classroom: {
 		/** `slot` is the position of the option as this player saw it. */
@@ -33,7 +30,6 @@ interface ServerEvents {
 
 /** Fired by the server, handled by a client. */
 interface ClientEvents {
-	timeSync(reply: TimeSyncReply): void;
 	/** Classroom features switched off (with why) or back on (src/server/licensing); never the licence itself. */
 	licenseNotice(notice: LicenseNotice): void;
 	/** The classroom as this player may see it; never the answer key. */

@@ -4,9 +4,9 @@
  *
  *   const place = await startPlace();            // out/ through default.project.json
  *   const ana = await place.addPlayer("Ana");
- *   await ana.fire("requestTimeSync", 12);
+ *   await ana.fire("requestState");
  *   await place.advance(1);                       // virtual seconds
- *   expect(ana.received("timeSync")).toHaveLength(1);
+ *   expect(ana.received("session")).toHaveLength(2);  // one on join, one for the request
  *
  * Every call that runs Luau throws LuauRuntimeError if a Luau thread died since the last call
  * (unless `allowErrors`), and `startPlace` throws PlaceBlockedError if a script waits forever.
@@ -117,7 +117,9 @@ export class Place implements PlayerChannel {
 			const snapshot = (await this.session.call("replicationSnapshot")) as string;
 			const client = await ClientPlace.start({
 				tree: this.tree,
-				epoch: this.epoch,
+				// The client's clock starts at the server's instant, so workspace:GetServerTimeNow()
+				// (and os.time) agree on both sides, as Roblox keeps them.
+				epoch: this.epoch + (await this.now()),
 				userId,
 				name,
 				snapshot,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { LuauRuntimeError, PlaceBlockedError, startPlace } from "../harness";
 import { lineOf, requireBuild } from "./support";
 
-const SERVICE = "ServerScriptService.TS.time.TimeSyncService";
+const SERVICE = "ServerScriptService.TS.classroom.RemoteGuard";
 
 describe("a place that goes wrong is reported, not silently tolerated", () => {
 	it("fails start-up with the Luau file and line when a service throws in onStart", async () => {
@@ -12,8 +12,8 @@ describe("a place that goes wrong is reported, not silently tolerated", () => {
 			patch: {
 				[SERVICE]: (source) =>
 					(patched = source.replace(
-						"function TimeSyncService:onStart()",
-						"function TimeSyncService:onStart()\n\t\tlocal settings = nil\n\t\tlocal interval = settings.interval",
+						"function RemoteGuard:onStart()",
+						"function RemoteGuard:onStart()\n\t\tlocal settings = nil\n\t\tlocal interval = settings.interval",
 					)),
 			},
 		});
@@ -26,18 +26,21 @@ describe("a place that goes wrong is reported, not silently tolerated", () => {
 
 	it("fails the step that triggers an error in a remote handler, naming file and line", async () => {
 		requireBuild();
-		let patched = "";
-		const place = await startPlace({
-			patch: {
-				"ServerScriptService.TS.time.ClockService": (source) =>
-					(patched = source.replace("return Workspace:GetServerTimeNow()", "return Workspace:GetServerTimeNow() + nil")),
-			},
-		});
+		// Game remotes run inside RemoteGuard's pcall (an error there is logged, by design), so
+		// the faulty handler is a script of the test's own.
+		const source = [
+			'local remote = Instance.new("RemoteEvent")',
+			'remote.Name = "Echo"',
+			'remote.Parent = game:GetService("ReplicatedStorage")',
+			"remote.OnServerEvent:Connect(function(player, n)",
+			"\tremote:FireClient(player, n + nil)",
+			"end)",
+		].join("\n");
+		const place = await startPlace({ extraScripts: { "ServerScriptService.Echo": { className: "Script", source } } });
 		const ana = await place.addPlayer("Ana");
-		const error = await ana.fire("requestTimeSync", 1).catch((e: unknown) => e);
-		const line = lineOf(patched, "GetServerTimeNow() + nil");
-		expect(String(error)).toContain(`ServerScriptService.TS.time.ClockService:${line}: attempt to perform arithmetic`);
-		expect(ana.received("timeSync")).toEqual([]);
+		const error = await ana.fire("Echo", 1).catch((e: unknown) => e);
+		expect(String(error)).toContain(`ServerScriptService.Echo:${lineOf(source, "n + nil")}: attempt to perform arithmetic`);
+		expect(ana.received("Echo")).toEqual([]);
 	});
 
 	it("reports a script that waits forever on a missing child as blocked, with what it waits on", async () => {

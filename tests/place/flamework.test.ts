@@ -14,17 +14,17 @@ describe("Flamework on the server", () => {
 			local core = game:GetService("ReplicatedStorage").rbxts_include.node_modules["@flamework"].core.out
 			local Flamework = require(core).Flamework
 			local clock = Flamework.resolveDependency("server/time/ClockService@ClockService")
-			local sync = Flamework.resolveDependency("server/time/TimeSyncService@TimeSyncService")
+			local sessions = Flamework.resolveDependency("server/classroom/SessionService@SessionService")
 			return {
 				clockClass = tostring(getmetatable(clock)),
-				syncClass = tostring(getmetatable(sync)),
-				injected = sync.clock == clock,
+				sessionsClass = tostring(getmetatable(sessions)),
+				injected = sessions.clock == clock,
 				now = clock:now(),
 			}
 		`);
 		expect(wiring).toEqual({
 			clockClass: "ClockService",
-			syncClass: "TimeSyncService",
+			sessionsClass: "SessionService",
 			injected: true,
 			now: expect.any(Number),
 		});

@@ -2,7 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Place, SimPlayer, startPlace } from "../harness";
 import { requireBuild } from "./support";
 
-describe("time sync over @flamework/networking", () => {
+describe("remotes over @flamework/networking", () => {
 	let place: Place;
 	let ana: SimPlayer;
 	let ben: SimPlayer;
@@ -15,38 +15,37 @@ describe("time sync over @flamework/networking", () => {
 	beforeEach(async () => {
 		ana = await place.addPlayer("Ana");
 		ben = await place.addPlayer("Ben");
+		await place.advance(3);
 	});
 
-	it("creates one RemoteEvent per event, named after it", async () => {
+	it("creates one RemoteEvent per event, named after it, and no time-sync remote (clients read GetServerTimeNow)", async () => {
 		const remotes = await place.remotes();
 		const named = (name: string) => remotes.filter((r) => r.name === name);
-		expect(named("requestTimeSync")).toEqual([expect.objectContaining({ className: "RemoteEvent" })]);
-		expect(named("timeSync")).toEqual([expect.objectContaining({ className: "RemoteEvent" })]);
+		expect(named("requestState")).toEqual([expect.objectContaining({ className: "RemoteEvent" })]);
+		expect(named("session")).toEqual([expect.objectContaining({ className: "RemoteEvent" })]);
+		expect(named("requestTimeSync")).toEqual([]);
+		expect(named("timeSync")).toEqual([]);
 	});
 
-	it("answers a well-formed request to the asking player only", async () => {
-		await place.advance(3);
-		await ana.fire("requestTimeSync", 41.5);
-		const serverTime = await place.eval<number>(`return workspace:GetServerTimeNow()`);
-		expect(ana.received("timeSync")).toEqual([[{ clientSentAt: 41.5, serverTime }]]);
-		// Other features may greet players on join; nothing about time sync reaches Ben.
-		expect(ben.received("timeSync")).toEqual([]);
+	it("answers a request to the asking player only", async () => {
+		const anaBefore = ana.received("session").length;
+		const benBefore = ben.received("session").length;
+		await ana.fire("requestState");
+		expect(ana.received("session")).toHaveLength(anaBefore + 1);
+		expect(ben.received("session")).toHaveLength(benBefore);
 	});
 
-	it("drops a request whose argument fails the generated t-guard", async () => {
-		await ana.fire("requestTimeSync", "not a number");
-		await ana.fire("requestTimeSync", { clientSentAt: 1 });
-		await ana.fire("requestTimeSync");
-		expect(ana.received("timeSync")).toEqual([]);
+	it("drops a call whose argument fails the generated t-guard, without an error", async () => {
+		const dropped = () =>
+			place.eval<number>(`
+				local core = game:GetService("ReplicatedStorage").rbxts_include.node_modules["@flamework"].core.out
+				return require(core).Flamework.resolveDependency("server/classroom/RemoteGuard@RemoteGuard").dropped.badPayload
+			`);
+		const before = await dropped();
+		await ana.fire("joinWithCode", 42);
+		await ana.fire("joinWithCode", { code: "ABCDEF" });
+		await ana.fire("joinWithCode");
+		expect(await dropped()).toBe(before + 3);
 		expect(place.errors).toEqual([]);
-		await ana.fire("requestTimeSync", 7);
-		expect(ana.received("timeSync")).toHaveLength(1);
-	});
-
-	it("answers each player with their own echo", async () => {
-		await ana.fire("requestTimeSync", 1);
-		await ben.fire("requestTimeSync", 2);
-		expect(ana.received("timeSync").map(([reply]) => (reply as { clientSentAt: number }).clientSentAt)).toEqual([1]);
-		expect(ben.received("timeSync").map(([reply]) => (reply as { clientSentAt: number }).clientSentAt)).toEqual([2]);
 	});
 });

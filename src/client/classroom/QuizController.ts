@@ -1,7 +1,6 @@
 import { Controller, OnStart } from "@flamework/core";
-import { CollectionService, RunService } from "@rbxts/services";
+import { CollectionService, RunService, Workspace } from "@rbxts/services";
 import { ClientEvents } from "client/network";
-import { TimeSyncController } from "client/time/TimeSyncController";
 import { button, frame, label, playerGui, screen } from "client/ui/widgets";
 import { AnswerResult, QuestionView } from "shared/classroom/payloads";
 
@@ -28,8 +27,6 @@ export class QuizController implements OnStart {
 	private picked: number[] = [];
 	private lastResult?: AnswerResult;
 	private countdown?: TextLabel;
-
-	public constructor(private readonly time: TimeSyncController) {}
 
 	public onStart(): void {
 		const events = ClientEvents.classroom;
@@ -150,8 +147,9 @@ export class QuizController implements OnStart {
 
 	private tick(): void {
 		const view = this.view;
-		const now = this.time.serverNow();
-		if (!view || !this.countdown || now === undefined) return;
+		// The engine keeps the client's estimate of the server clock: no remote, nothing to rate-limit.
+		const now = Workspace.GetServerTimeNow();
+		if (!view || !this.countdown) return;
 		this.countdown.Text = tostring(math.max(0, math.ceil(view.closesAt - now)));
 	}
 

@@ -3,7 +3,8 @@ import { Workspace } from "@rbxts/services";
 
 /**
  * The one clock every server feature reads. Quiz timers and session deadlines use it so that
- * they agree with what clients see after time sync.
+ * they agree with clients' countdowns: both sides read Workspace:GetServerTimeNow(), which the
+ * engine keeps in sync (no time-sync remote of our own).
  */
 @Service()
 export class ClockService {
