@@ -26,7 +26,17 @@ const LABELS: Record<string, string> = {
  * What the assistant has understood so far. Editing saves by starting a fresh conversation seeded
  * with the edited facts (the API's `context`): known facts let their stages pass at once.
  */
-export function FactsPanel({ facts, missing, busy, onSave }: { facts: Facts; missing: string[]; busy: boolean; onSave: (facts: Facts) => void }) {
+export function FactsPanel({
+	facts,
+	missing,
+	busy,
+	onSave,
+}: {
+	facts: Facts;
+	missing: string[];
+	busy: boolean;
+	onSave: (facts: Facts) => void;
+}) {
 	const [editing, setEditing] = useState(false);
 	const [draft, setDraft] = useState<Facts>(facts);
 	useEffect(() => setDraft(facts), [facts]);
@@ -56,7 +66,9 @@ export function FactsPanel({ facts, missing, busy, onSave }: { facts: Facts; mis
 								))}
 							</dl>
 						)}
-						{missing.length > 0 && <Text size="sm">Still needed: {missing.map((m) => LABELS[m] ?? m).join(", ")}</Text>}
+						{missing.length > 0 && (
+							<Text size="sm">Still needed: {missing.map((m) => LABELS[m] ?? m).join(", ")}</Text>
+						)}
 						<Button variant="outline" size="xs" onClick={() => setEditing(true)}>
 							Edit facts
 						</Button>
@@ -70,12 +82,48 @@ export function FactsPanel({ facts, missing, busy, onSave }: { facts: Facts; mis
 						aria-label="Edit facts"
 					>
 						<Stack gap="xs">
-							<TextInput label="Subject" value={draft.subject ?? ""} onChange={(e) => setDraft({ ...draft, subject: e.currentTarget.value })} />
-							<NumberInput label="Grade" min={1} max={12} value={draft.grade_level ?? ""} onChange={(v) => setDraft({ ...draft, grade_level: typeof v === "number" ? v : undefined })} />
-							<Textarea label="Learning objectives (one per line)" value={(draft.learning_objectives ?? []).join("\n")} onChange={(e) => setDraft({ ...draft, learning_objectives: lines(e.currentTarget.value) })} autosize minRows={2} />
-							<TextInput label="Theme" value={draft.theme ?? ""} onChange={(e) => setDraft({ ...draft, theme: e.currentTarget.value })} />
-							<TextInput label="Environment" value={draft.environment_type ?? ""} onChange={(e) => setDraft({ ...draft, environment_type: e.currentTarget.value })} />
-							<Select label="Difficulty" data={["easy", "medium", "hard"]} value={draft.difficulty ?? null} onChange={(v) => setDraft({ ...draft, difficulty: (v ?? undefined) as Facts["difficulty"] })} clearable />
+							<TextInput
+								label="Subject"
+								value={draft.subject ?? ""}
+								onChange={(e) => setDraft({ ...draft, subject: e.currentTarget.value })}
+							/>
+							<NumberInput
+								label="Grade"
+								min={1}
+								max={12}
+								value={draft.grade_level ?? ""}
+								onChange={(v) =>
+									setDraft({ ...draft, grade_level: typeof v === "number" ? v : undefined })
+								}
+							/>
+							<Textarea
+								label="Learning objectives (one per line)"
+								value={(draft.learning_objectives ?? []).join("\n")}
+								onChange={(e) =>
+									setDraft({ ...draft, learning_objectives: lines(e.currentTarget.value) })
+								}
+								autosize
+								minRows={2}
+							/>
+							<TextInput
+								label="Theme"
+								value={draft.theme ?? ""}
+								onChange={(e) => setDraft({ ...draft, theme: e.currentTarget.value })}
+							/>
+							<TextInput
+								label="Environment"
+								value={draft.environment_type ?? ""}
+								onChange={(e) => setDraft({ ...draft, environment_type: e.currentTarget.value })}
+							/>
+							<Select
+								label="Difficulty"
+								data={["easy", "medium", "hard"]}
+								value={draft.difficulty ?? null}
+								onChange={(v) =>
+									setDraft({ ...draft, difficulty: (v ?? undefined) as Facts["difficulty"] })
+								}
+								clearable
+							/>
 							<Button type="submit" size="xs" loading={busy}>
 								Save facts
 							</Button>
@@ -90,7 +138,11 @@ export function FactsPanel({ facts, missing, busy, onSave }: { facts: Facts; mis
 	);
 }
 
-const lines = (text: string) => text.split("\n").map((l) => l.trim()).filter(Boolean);
+const lines = (text: string) =>
+	text
+		.split("\n")
+		.map((l) => l.trim())
+		.filter(Boolean);
 
 /** Only the facts the API's context accepts, without empty values. */
 function clean(facts: Facts): Facts {

@@ -13,7 +13,12 @@ export function GenerationProgress({ generationId, channel }: { generationId: st
 	const [live, setLive] = useState<{ progress: number; message: string } | null>(null);
 	const status = useQuery({
 		queryKey: ["generation", generationId],
-		queryFn: async () => must(await api.GET("/api/v1/roblox/conversation/generations/{generation_id}", { params: { path: { generation_id: generationId } } })),
+		queryFn: async () =>
+			must(
+				await api.GET("/api/v1/roblox/conversation/generations/{generation_id}", {
+					params: { path: { generation_id: generationId } },
+				}),
+			),
 		refetchInterval: (query) => (query.state.data?.status === "in_progress" || !query.state.data ? 1500 : false),
 	});
 	useSocket("/api/v1/roblox/ws", {
@@ -21,7 +26,8 @@ export function GenerationProgress({ generationId, channel }: { generationId: st
 		onMessage: (message) => {
 			if (message.type !== "event" || message.channel !== channel) return;
 			const data = (message.data ?? {}) as { progress?: number; message?: string };
-			if (message.event === "generation-progress" && typeof data.progress === "number") setLive({ progress: data.progress, message: data.message ?? "" });
+			if (message.event === "generation-progress" && typeof data.progress === "number")
+				setLive({ progress: data.progress, message: data.message ?? "" });
 			if (message.event === "generation-complete" || message.event === "error-occurred") void status.refetch();
 		},
 	});
@@ -33,9 +39,17 @@ export function GenerationProgress({ generationId, channel }: { generationId: st
 				<Text fw={700}>Generating the lesson</Text>
 				<Progress value={progress} aria-label="Generation progress" />
 				<Text size="sm" role="status" aria-live="polite" data-testid="generation-status">
-					{s?.status === "completed" ? "Done: the lesson is ready to review." : s?.status === "failed" ? "Generation failed." : `${progress}% ${live?.message ?? ""}`}
+					{s?.status === "completed"
+						? "Done: the lesson is ready to review."
+						: s?.status === "failed"
+							? "Generation failed."
+							: `${progress}% ${live?.message ?? ""}`}
 				</Text>
-				{s?.status === "failed" && <Alert color="red" role="alert" title="Generation failed">{s.error}</Alert>}
+				{s?.status === "failed" && (
+					<Alert color="red" role="alert" title="Generation failed">
+						{s.error}
+					</Alert>
+				)}
 				{s?.status === "completed" && s.content_id && (
 					<Group>
 						<Button component={Link} to={`/lessons/${s.content_id}/review`}>

@@ -28,14 +28,24 @@ export function Shell({ user, children }: { user: SessionUser; children: ReactNo
 	}
 
 	return (
-		<AppShell header={{ height: 60 }} navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
+		<AppShell
+			header={{ height: 60 }}
+			navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }}
+			padding="md"
+		>
 			<a className="skip-link" href="#main">
 				Skip to content
 			</a>
 			<AppShell.Header>
 				<Group h="100%" px="md" justify="space-between" wrap="nowrap">
 					<Group wrap="nowrap">
-						<Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+						<Burger
+							opened={opened}
+							onClick={toggle}
+							hiddenFrom="sm"
+							size="sm"
+							aria-label="Toggle navigation"
+						/>
 						<Title order={1} size="h3">
 							Roblox Classroom
 						</Title>
@@ -58,7 +68,10 @@ export function Shell({ user, children }: { user: SessionUser; children: ReactNo
 						to={item.to}
 						label={item.label}
 						onClick={close}
-						active={location.pathname === item.to || (item.to !== "/lessons" && location.pathname.startsWith(item.to + "/"))}
+						active={
+							location.pathname === item.to ||
+							(item.to !== "/lessons" && location.pathname.startsWith(item.to + "/"))
+						}
 						aria-current={location.pathname === item.to ? "page" : undefined}
 					/>
 				))}

@@ -1,4 +1,18 @@
-import { Alert, Badge, Box, Button, Grid, Group, Paper, Progress, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
+import {
+	Alert,
+	Badge,
+	Box,
+	Button,
+	Grid,
+	Group,
+	Paper,
+	Progress,
+	Stack,
+	Text,
+	TextInput,
+	Textarea,
+	Title,
+} from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
@@ -23,7 +37,12 @@ export function NewLesson() {
 	const navigate = useNavigate();
 	const [text, setText] = useState("");
 	const start = useMutation({
-		mutationFn: async () => must(await api.POST("/api/v1/roblox/conversation/start", { body: { initial_message: text.trim() || undefined } })),
+		mutationFn: async () =>
+			must(
+				await api.POST("/api/v1/roblox/conversation/start", {
+					body: { initial_message: text.trim() || undefined },
+				}),
+			),
 		onSuccess: (data) => navigate(`/lessons/build/${data.session_id}`),
 	});
 	function submit(event: FormEvent) {
@@ -33,11 +52,25 @@ export function NewLesson() {
 	return (
 		<Stack maw={720}>
 			<Title order={2}>Build a lesson</Title>
-			<Text>Describe the lesson you want. The assistant asks for what it still needs (8 steps), then generates a Roblox lesson you can review before class.</Text>
+			<Text>
+				Describe the lesson you want. The assistant asks for what it still needs (8 steps), then generates a
+				Roblox lesson you can review before class.
+			</Text>
 			<form onSubmit={submit} aria-label="Start a lesson">
 				<Stack>
-					<Textarea label="What would you like to teach?" placeholder="I want to create a maths lesson for my 5th grade class" value={text} onChange={(e) => setText(e.currentTarget.value)} autosize minRows={2} />
-					{start.isError && <Alert color="red" role="alert" title="Could not start">{errorMessage(start.error)}</Alert>}
+					<Textarea
+						label="What would you like to teach?"
+						placeholder="I want to create a maths lesson for my 5th grade class"
+						value={text}
+						onChange={(e) => setText(e.currentTarget.value)}
+						autosize
+						minRows={2}
+					/>
+					{start.isError && (
+						<Alert color="red" role="alert" title="Could not start">
+							{errorMessage(start.error)}
+						</Alert>
+					)}
 					<Group>
 						<Button type="submit" loading={start.isPending}>
 							Start the conversation
@@ -57,21 +90,37 @@ export function BuildLesson() {
 	const [generation, setGeneration] = useState<{ id: string; channel: string } | null>(null);
 	const conversation = useQuery({
 		queryKey: ["conversation", sessionId],
-		queryFn: async () => must(await api.GET("/api/v1/roblox/conversation/{session_id}", { params: { path: { session_id: sessionId } } })),
+		queryFn: async () =>
+			must(
+				await api.GET("/api/v1/roblox/conversation/{session_id}", {
+					params: { path: { session_id: sessionId } },
+				}),
+			),
 	});
 	const say = useMutation({
-		mutationFn: async (input: string) => must(await api.POST("/api/v1/roblox/conversation/input", { body: { session_id: sessionId, user_input: input } })),
+		mutationFn: async (input: string) =>
+			must(
+				await api.POST("/api/v1/roblox/conversation/input", {
+					body: { session_id: sessionId, user_input: input },
+				}),
+			),
 		onSuccess: () => {
 			setText("");
 			void conversation.refetch();
 		},
 	});
 	const generate = useMutation({
-		mutationFn: async () => must(await api.POST("/api/v1/roblox/conversation/generate", { body: { session_id: sessionId } })),
+		mutationFn: async () =>
+			must(await api.POST("/api/v1/roblox/conversation/generate", { body: { session_id: sessionId } })),
 		onSuccess: (data) => setGeneration({ id: data.generation_id, channel: data.pusher_channel }),
 	});
 	const restart = useMutation({
-		mutationFn: async (facts: Facts) => must(await api.POST("/api/v1/roblox/conversation/start", { body: { initial_message: "Continue with the facts I edited.", context: facts } })),
+		mutationFn: async (facts: Facts) =>
+			must(
+				await api.POST("/api/v1/roblox/conversation/start", {
+					body: { initial_message: "Continue with the facts I edited.", context: facts },
+				}),
+			),
 		onSuccess: (data) => navigate(`/lessons/build/${data.session_id}`),
 	});
 
@@ -97,10 +146,24 @@ export function BuildLesson() {
 			<Grid>
 				<Grid.Col span={{ base: 12, md: 8 }}>
 					<Paper withBorder p="sm">
-						<Box mah={360} style={{ overflowY: "auto" }} tabIndex={0} role="log" aria-live="polite" aria-label="Conversation">
+						<Box
+							mah={360}
+							style={{ overflowY: "auto" }}
+							tabIndex={0}
+							role="log"
+							aria-live="polite"
+							aria-label="Conversation"
+						>
 							<Stack gap="xs" p="xs">
 								{c.history.map((m, i) => (
-									<Paper key={i} p="xs" bg={m.role === "user" ? "indigo.0" : "gray.0"} ml={m.role === "user" ? "xl" : 0} mr={m.role === "user" ? 0 : "xl"} data-role={m.role}>
+									<Paper
+										key={i}
+										p="xs"
+										bg={m.role === "user" ? "indigo.0" : "gray.0"}
+										ml={m.role === "user" ? "xl" : 0}
+										mr={m.role === "user" ? 0 : "xl"}
+										data-role={m.role}
+									>
 										<Text size="xs" fw={700}>
 											{m.role === "user" ? "You" : "Assistant"}
 										</Text>
@@ -113,17 +176,32 @@ export function BuildLesson() {
 						</Box>
 						<form onSubmit={submit} aria-label="Reply">
 							<Group align="flex-end" mt="sm">
-								<TextInput label="Your reply" style={{ flex: 1 }} value={text} onChange={(e) => setText(e.currentTarget.value)} disabled={ready} />
+								<TextInput
+									label="Your reply"
+									style={{ flex: 1 }}
+									value={text}
+									onChange={(e) => setText(e.currentTarget.value)}
+									disabled={ready}
+								/>
 								<Button type="submit" loading={say.isPending} disabled={ready}>
 									Send
 								</Button>
 							</Group>
 						</form>
-						{say.isError && <Text c="red.8" size="sm" role="alert">{errorMessage(say.error)}</Text>}
+						{say.isError && (
+							<Text c="red.8" size="sm" role="alert">
+								{errorMessage(say.error)}
+							</Text>
+						)}
 					</Paper>
 				</Grid.Col>
 				<Grid.Col span={{ base: 12, md: 4 }}>
-					<FactsPanel facts={c.collected as Facts} missing={c.missing} busy={restart.isPending} onSave={(facts) => restart.mutate(facts)} />
+					<FactsPanel
+						facts={c.collected as Facts}
+						missing={c.missing}
+						busy={restart.isPending}
+						onSave={(facts) => restart.mutate(facts)}
+					/>
 				</Grid.Col>
 			</Grid>
 			{ready && !generation && (
@@ -131,7 +209,11 @@ export function BuildLesson() {
 					<Button onClick={() => generate.mutate()} loading={generate.isPending}>
 						Generate the lesson
 					</Button>
-					{generate.isError && <Text c="red.8" role="alert">{errorMessage(generate.error)}</Text>}
+					{generate.isError && (
+						<Text c="red.8" role="alert">
+							{errorMessage(generate.error)}
+						</Text>
+					)}
 				</Group>
 			)}
 			{generation && <GenerationProgress generationId={generation.id} channel={generation.channel} />}

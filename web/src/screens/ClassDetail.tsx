@@ -2,21 +2,33 @@ import { Badge, Button, Group, Paper, Progress, Stack, Table, Text, Title } from
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useParams } from "react-router";
 import { GOOD } from "../colours";
+import { DataTable } from "../components/DataTable";
+import { QueryList } from "../components/QueryList";
 import { api, errorMessage, must } from "../api/client";
-import { Empty, Failed, Loading } from "../components/States";
+import { Failed, Loading } from "../components/States";
 
 /** One class: its join code (regenerate), roster, and each student's progress over lessons. */
 export function ClassDetail() {
 	const { classId = "" } = useParams();
 	const queryClient = useQueryClient();
-	const klass = useQuery({ queryKey: ["class", classId], queryFn: async () => must(await api.GET("/v2/classes/{id}", { params: { path: { id: classId } } })).data });
-	const students = useQuery({ queryKey: ["class", classId, "students"], queryFn: async () => must(await api.GET("/v2/classes/{id}/students", { params: { path: { id: classId } } })).data });
+	const klass = useQuery({
+		queryKey: ["class", classId],
+		queryFn: async () => must(await api.GET("/v2/classes/{id}", { params: { path: { id: classId } } })).data,
+	});
+	const students = useQuery({
+		queryKey: ["class", classId, "students"],
+		queryFn: async () =>
+			must(await api.GET("/v2/classes/{id}/students", { params: { path: { id: classId } } })).data,
+	});
 	const progress = useQuery({
 		queryKey: ["class", classId, "progress"],
-		queryFn: async () => must(await api.GET("/v2/progress", { params: { query: { class_id: classId, page: 1, per_page: 100 } } })).data,
+		queryFn: async () =>
+			must(await api.GET("/v2/progress", { params: { query: { class_id: classId, page: 1, per_page: 100 } } }))
+				.data,
 	});
 	const regenerate = useMutation({
-		mutationFn: async () => must(await api.POST("/v2/classes/{id}/join-code", { params: { path: { id: classId } } })).data,
+		mutationFn: async () =>
+			must(await api.POST("/v2/classes/{id}/join-code", { params: { path: { id: classId } } })).data,
 		onSuccess: (updated) => queryClient.setQueryData(["class", classId], updated),
 	});
 
@@ -54,50 +66,59 @@ export function ClassDetail() {
 				)}
 			</Paper>
 			<Title order={3}>Roster and progress</Title>
-			{students.isPending ? (
-				<Loading label="Loading students" />
-			) : students.isError ? (
-				<Failed error={students.error} retry={() => void students.refetch()} />
-			) : students.data.length === 0 ? (
-				<Empty title="No students yet">Share the join code: students sign up with it.</Empty>
-			) : (
-				<Table.ScrollContainer minWidth={500}>
-					<Table striped aria-label="Students and their progress">
-						<Table.Thead>
-							<Table.Tr>
-								<Table.Th scope="col">Student</Table.Th>
-								<Table.Th scope="col">Username</Table.Th>
-								<Table.Th scope="col">Lessons started</Table.Th>
-								<Table.Th scope="col">Completed</Table.Th>
-								<Table.Th scope="col">Average progress</Table.Th>
-								<Table.Th scope="col">Average score</Table.Th>
-							</Table.Tr>
-						</Table.Thead>
-						<Table.Tbody>
-							{students.data.map((s) => {
-								const p = byStudent.get(s.id);
-								const avgProgress = p && p.progress.length ? Math.round(p.progress.reduce((a, b) => a + b, 0) / p.progress.length) : 0;
-								const avgScore = p && p.scores.length ? (p.scores.reduce((a, b) => a + b, 0) / p.scores.length).toFixed(1) : "—";
-								return (
-									<Table.Tr key={s.id}>
-										<Table.Td>{s.display_name}</Table.Td>
-										<Table.Td>{s.username}</Table.Td>
-										<Table.Td>{p?.lessons ?? 0}</Table.Td>
-										<Table.Td>{p?.completed ? <Badge color={GOOD}>{p.completed}</Badge> : 0}</Table.Td>
-										<Table.Td>
-											<Group gap="xs" wrap="nowrap">
-												<Progress value={avgProgress} w={80} aria-label={`Average progress of ${s.display_name}`} />
-												<Text size="sm">{avgProgress}%</Text>
-											</Group>
-										</Table.Td>
-										<Table.Td>{avgScore}</Table.Td>
-									</Table.Tr>
-								);
-							})}
-						</Table.Tbody>
-					</Table>
-				</Table.ScrollContainer>
-			)}
+			<QueryList
+				query={students}
+				loading="Loading students"
+				emptyTitle="No students yet"
+				empty="Share the join code: students sign up with it."
+			>
+				{(items) => (
+					<DataTable
+						label="Students and their progress"
+						columns={[
+							"Student",
+							"Username",
+							"Lessons started",
+							"Completed",
+							"Average progress",
+							"Average score",
+						]}
+						minWidth={500}
+						striped
+					>
+						{items.map((s) => {
+							const p = byStudent.get(s.id);
+							const avgProgress =
+								p && p.progress.length
+									? Math.round(p.progress.reduce((a, b) => a + b, 0) / p.progress.length)
+									: 0;
+							const avgScore =
+								p && p.scores.length
+									? (p.scores.reduce((a, b) => a + b, 0) / p.scores.length).toFixed(1)
+									: "—";
+							return (
+								<Table.Tr key={s.id}>
+									<Table.Td>{s.display_name}</Table.Td>
+									<Table.Td>{s.username}</Table.Td>
+									<Table.Td>{p?.lessons ?? 0}</Table.Td>
+									<Table.Td>{p?.completed ? <Badge color={GOOD}>{p.completed}</Badge> : 0}</Table.Td>
+									<Table.Td>
+										<Group gap="xs" wrap="nowrap">
+											<Progress
+												value={avgProgress}
+												w={80}
+												aria-label={`Average progress of ${s.display_name}`}
+											/>
+											<Text size="sm">{avgProgress}%</Text>
+										</Group>
+									</Table.Td>
+									<Table.Td>{avgScore}</Table.Td>
+								</Table.Tr>
+							);
+						})}
+					</DataTable>
+				)}
+			</QueryList>
 		</Stack>
 	);
 }

@@ -16,16 +16,26 @@ export function LiveSession() {
 	const { sessionId = "" } = useParams();
 	const live = useQuery({
 		queryKey: ["live", sessionId],
-		queryFn: async () => must(await api.GET("/v2/roblox/sessions/{session_id}/live", { params: { path: { session_id: sessionId } } })),
+		queryFn: async () =>
+			must(
+				await api.GET("/v2/roblox/sessions/{session_id}/live", { params: { path: { session_id: sessionId } } }),
+			),
 		refetchInterval: 3000,
 	});
 	useSocket("/v2/roblox/ws", {
 		onMessage: (message) => {
-			if (message.sessionId === sessionId && ["answers_received", "player_joined", "progress_updated"].includes(String(message.type))) void live.refetch();
+			if (
+				message.sessionId === sessionId &&
+				["answers_received", "player_joined", "progress_updated"].includes(String(message.type))
+			)
+				void live.refetch();
 		},
 	});
 	const end = useMutation({
-		mutationFn: async () => must(await api.POST("/v2/roblox/sessions/{session_id}/end", { params: { path: { session_id: sessionId } } })),
+		mutationFn: async () =>
+			must(
+				await api.POST("/v2/roblox/sessions/{session_id}/end", { params: { path: { session_id: sessionId } } }),
+			),
 		onSuccess: () => void live.refetch(),
 	});
 
@@ -33,8 +43,15 @@ export function LiveSession() {
 	if (live.isError) return <Failed error={live.error} retry={() => void live.refetch()} />;
 	const s = live.data;
 	const names = new Map(s.players.map((p) => [p.playerId, p.playerName]));
-	const current = s.questions.find((q) => q.questionId === s.currentQuestionId) ?? [...s.questions].reverse().find((q) => q.openedAt);
-	const chart = current?.options.map((option, i) => ({ option: `${String.fromCharCode(65 + i)}. ${option}`, count: current.optionCounts[i], correct: i === current.correct })) ?? [];
+	const current =
+		s.questions.find((q) => q.questionId === s.currentQuestionId) ??
+		[...s.questions].reverse().find((q) => q.openedAt);
+	const chart =
+		current?.options.map((option, i) => ({
+			option: `${String.fromCharCode(65 + i)}. ${option}`,
+			count: current.optionCounts[i],
+			correct: i === current.correct,
+		})) ?? [];
 
 	return (
 		<Stack>
@@ -46,23 +63,40 @@ export function LiveSession() {
 					</Text>
 				</div>
 				<Group>
-					<Badge size="lg" variant="filled" color={s.status === "active" ? GOOD : NEUTRAL} data-testid="session-status">
+					<Badge
+						size="lg"
+						variant="filled"
+						color={s.status === "active" ? GOOD : NEUTRAL}
+						data-testid="session-status"
+					>
 						{s.status}
 					</Badge>
 					<Button component={Link} to={`/sessions/${sessionId}/results`} variant="outline">
 						Results
 					</Button>
-					<Button color="red.8" onClick={() => end.mutate()} loading={end.isPending} disabled={s.status !== "active"}>
+					<Button
+						color="red.8"
+						onClick={() => end.mutate()}
+						loading={end.isPending}
+						disabled={s.status !== "active"}
+					>
 						End session
 					</Button>
 				</Group>
 			</Group>
-			{end.isError && <Alert color="red" role="alert" title="Could not end the session">{errorMessage(end.error)}</Alert>}
+			{end.isError && (
+				<Alert color="red" role="alert" title="Could not end the session">
+					{errorMessage(end.error)}
+				</Alert>
+			)}
 			<Grid>
 				<Grid.Col span={{ base: 12, md: 8 }}>
 					<Paper withBorder p="md">
 						{!current ? (
-							<Text>No question opened yet. Answers appear here as soon as the teacher in the place opens one.</Text>
+							<Text>
+								No question opened yet. Answers appear here as soon as the teacher in the place opens
+								one.
+							</Text>
 						) : (
 							<Stack gap="xs" aria-live="polite">
 								<Text size="sm" fw={700}>
@@ -76,7 +110,12 @@ export function LiveSession() {
 								</Text>
 								<figure style={{ margin: 0 }} aria-label="Answers per option">
 									<ResponsiveContainer width="100%" height={200}>
-										<BarChart data={chart} layout="vertical" margin={{ left: 20 }} accessibilityLayer={false}>
+										<BarChart
+											data={chart}
+											layout="vertical"
+											margin={{ left: 20 }}
+											accessibilityLayer={false}
+										>
 											<CartesianGrid strokeDasharray="3 3" />
 											<XAxis type="number" allowDecimals={false} />
 											<YAxis type="category" dataKey="option" width={160} />
@@ -99,7 +138,12 @@ export function LiveSession() {
 										{chart.map((c) => (
 											<Table.Tr key={c.option}>
 												<Table.Td>
-													{c.option} {c.correct && <Badge color={GOOD} variant="filled" size="sm">correct</Badge>}
+													{c.option}{" "}
+													{c.correct && (
+														<Badge color={GOOD} variant="filled" size="sm">
+															correct
+														</Badge>
+													)}
 												</Table.Td>
 												<Table.Td>{c.count}</Table.Td>
 											</Table.Tr>
@@ -110,7 +154,9 @@ export function LiveSession() {
 									Not answered yet
 								</Text>
 								{current.notAnsweredPlayerIds.length === 0 ? (
-									<Text size="sm" data-testid="not-answered">Everyone has answered.</Text>
+									<Text size="sm" data-testid="not-answered">
+										Everyone has answered.
+									</Text>
 								) : (
 									<List size="sm" data-testid="not-answered">
 										{current.notAnsweredPlayerIds.map((id) => (

@@ -1,8 +1,24 @@
-import { Alert, Badge, Button, Code, CopyButton, Group, List, Paper, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import {
+	Alert,
+	Badge,
+	Button,
+	Code,
+	CopyButton,
+	Group,
+	List,
+	Paper,
+	Select,
+	Stack,
+	Table,
+	Text,
+	TextInput,
+	Title,
+} from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useParams } from "react-router";
 import { GOOD, WAITING } from "../colours";
+import { DataTable } from "../components/DataTable";
 import { api, errorMessage, must } from "../api/client";
 import type { Json } from "../api/types";
 import { Empty, Failed, Loading } from "../components/States";
@@ -26,16 +42,24 @@ export function Places() {
 	return (
 		<Stack>
 			<Title order={2}>{contentId ? "Publish to a place" : "Places"}</Title>
-			{contentId && <Text>Lesson <Code>{contentId}</Code></Text>}
+			{contentId && (
+				<Text>
+					Lesson <Code>{contentId}</Code>
+				</Text>
+			)}
 			{places.isPending ? (
 				<Loading label="Loading places" />
 			) : places.isError ? (
 				<Failed error={places.error} retry={() => void places.refetch()} />
 			) : (
 				<>
-					{contentId && places.data.length > 0 && <Apply contentId={contentId} places={places.data.map((p) => p.placeId)} />}
+					{contentId && places.data.length > 0 && (
+						<Apply contentId={contentId} places={places.data.map((p) => p.placeId)} />
+					)}
 					{places.data.length === 0 ? (
-						<Empty title="No places yet">Register your Roblox place below: you get a place key to put in its Secrets.</Empty>
+						<Empty title="No places yet">
+							Register your Roblox place below: you get a place key to put in its Secrets.
+						</Empty>
 					) : (
 						<PlaceTable places={places.data} />
 					)}
@@ -50,38 +74,35 @@ type PlaceRow = Json<"/v2/roblox/places", "get">["places"][number];
 
 function PlaceTable({ places }: { places: PlaceRow[] }) {
 	return (
-		<Table.ScrollContainer minWidth={600}>
-			<Table aria-label="Places">
-				<Table.Thead>
-					<Table.Tr>
-						<Table.Th scope="col">Place</Table.Th>
-						<Table.Th scope="col">Universe</Table.Th>
-						<Table.Th scope="col">Lesson applied</Table.Th>
-						<Table.Th scope="col">Live place</Table.Th>
-					</Table.Tr>
-				</Table.Thead>
-				<Table.Tbody>
-					{places.map((p) => (
-						<Table.Tr key={p.placeId} data-testid={`place-${p.placeId}`}>
-							<Table.Td>
-								{p.name || p.placeId} <Text span size="xs">({p.placeId})</Text>
-							</Table.Td>
-							<Table.Td>{p.universeId}</Table.Td>
-							<Table.Td>{p.applied ? `${p.applied.contentId} (revision ${p.applied.revision})` : "none"}</Table.Td>
-							<Table.Td aria-live="polite">
-								{!p.applied ? (
-									"—"
-								) : p.applied.live ? (
-									<Badge color={GOOD} variant="filled">Picked up {new Date(p.applied.pickedUpAt!).toLocaleTimeString()}</Badge>
-								) : (
-									<Badge color={WAITING} variant="filled">Waiting for the place</Badge>
-								)}
-							</Table.Td>
-						</Table.Tr>
-					))}
-				</Table.Tbody>
-			</Table>
-		</Table.ScrollContainer>
+		<DataTable label="Places" columns={["Place", "Universe", "Lesson applied", "Live place"]}>
+			{places.map((p) => (
+				<Table.Tr key={p.placeId} data-testid={`place-${p.placeId}`}>
+					<Table.Td>
+						{p.name || p.placeId}{" "}
+						<Text span size="xs">
+							({p.placeId})
+						</Text>
+					</Table.Td>
+					<Table.Td>{p.universeId}</Table.Td>
+					<Table.Td>
+						{p.applied ? `${p.applied.contentId} (revision ${p.applied.revision})` : "none"}
+					</Table.Td>
+					<Table.Td aria-live="polite">
+						{!p.applied ? (
+							"—"
+						) : p.applied.live ? (
+							<Badge color={GOOD} variant="filled">
+								Picked up {new Date(p.applied.pickedUpAt!).toLocaleTimeString()}
+							</Badge>
+						) : (
+							<Badge color={WAITING} variant="filled">
+								Waiting for the place
+							</Badge>
+						)}
+					</Table.Td>
+				</Table.Tr>
+			))}
+		</DataTable>
 	);
 }
 
@@ -89,7 +110,12 @@ function Apply({ contentId, places }: { contentId: string; places: string[] }) {
 	const queryClient = useQueryClient();
 	const [placeId, setPlaceId] = useState<string | null>(places[0] ?? null);
 	const apply = useMutation({
-		mutationFn: async () => must(await api.POST("/v2/roblox/apply-content", { body: { contentId, placeId: placeId!, applyTerrain: true, applyObjects: true, applyQuiz: true } })),
+		mutationFn: async () =>
+			must(
+				await api.POST("/v2/roblox/apply-content", {
+					body: { contentId, placeId: placeId!, applyTerrain: true, applyObjects: true, applyQuiz: true },
+				}),
+			),
 		onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["places"] }),
 	});
 	return (
@@ -100,8 +126,16 @@ function Apply({ contentId, places }: { contentId: string; places: string[] }) {
 					Apply the lesson
 				</Button>
 			</Group>
-			{apply.isSuccess && <Text role="status" mt="xs">Applied (revision {apply.data.revision}). The live place picks it up on its next poll.</Text>}
-			{apply.isError && <Text c="red.8" role="alert" mt="xs">{errorMessage(apply.error)}</Text>}
+			{apply.isSuccess && (
+				<Text role="status" mt="xs">
+					Applied (revision {apply.data.revision}). The live place picks it up on its next poll.
+				</Text>
+			)}
+			{apply.isError && (
+				<Text c="red.8" role="alert" mt="xs">
+					{errorMessage(apply.error)}
+				</Text>
+			)}
 		</Paper>
 	);
 }
@@ -112,7 +146,12 @@ function RegisterPlace() {
 	const [placeId, setPlaceId] = useState("");
 	const [name, setName] = useState("");
 	const mint = useMutation({
-		mutationFn: async () => must(await api.POST("/v2/roblox/place-keys", { body: { universeId: universeId.trim(), placeId: placeId.trim(), name: name.trim() || undefined } })),
+		mutationFn: async () =>
+			must(
+				await api.POST("/v2/roblox/place-keys", {
+					body: { universeId: universeId.trim(), placeId: placeId.trim(), name: name.trim() || undefined },
+				}),
+			),
 		onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["places"] }),
 	});
 	function submit(event: FormEvent) {
@@ -129,15 +168,29 @@ function RegisterPlace() {
 			</Text>
 			<form onSubmit={submit} aria-label="Register a place">
 				<Group align="flex-end">
-					<TextInput label="Universe id" required value={universeId} onChange={(e) => setUniverseId(e.currentTarget.value)} />
-					<TextInput label="Place id" required value={placeId} onChange={(e) => setPlaceId(e.currentTarget.value)} />
+					<TextInput
+						label="Universe id"
+						required
+						value={universeId}
+						onChange={(e) => setUniverseId(e.currentTarget.value)}
+					/>
+					<TextInput
+						label="Place id"
+						required
+						value={placeId}
+						onChange={(e) => setPlaceId(e.currentTarget.value)}
+					/>
 					<TextInput label="Name (optional)" value={name} onChange={(e) => setName(e.currentTarget.value)} />
 					<Button type="submit" loading={mint.isPending}>
 						Mint a place key
 					</Button>
 				</Group>
 			</form>
-			{mint.isError && <Text c="red.8" role="alert" mt="xs">{errorMessage(mint.error)}</Text>}
+			{mint.isError && (
+				<Text c="red.8" role="alert" mt="xs">
+					{errorMessage(mint.error)}
+				</Text>
+			)}
 			{mint.data && (
 				<Alert color="indigo" title="Your place key (shown once)" mt="md" role="status">
 					<Stack gap="xs">
@@ -157,9 +210,13 @@ function RegisterPlace() {
 						<List size="sm" type="ordered">
 							<List.Item>Open the experience in the Creator Hub, then Configure → Secrets.</List.Item>
 							<List.Item>
-								Create a secret named <Code>{SECRET_NAME}</Code> with the key as its value, allowed domain <Code>{window.location.hostname}</Code>.
+								Create a secret named <Code>{SECRET_NAME}</Code> with the key as its value, allowed
+								domain <Code>{window.location.hostname}</Code>.
 							</List.Item>
-							<List.Item>Restart the place's servers: the classroom reads the secret with HttpService:GetSecret at start.</List.Item>
+							<List.Item>
+								Restart the place's servers: the classroom reads the secret with HttpService:GetSecret
+								at start.
+							</List.Item>
 						</List>
 					</Stack>
 				</Alert>

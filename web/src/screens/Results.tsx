@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { DataTable } from "../components/DataTable";
 import { api, must } from "../api/client";
 import { session } from "../auth/session";
 import { Empty, Failed, Loading } from "../components/States";
@@ -16,14 +17,31 @@ const SHARE_COLOURS = ["#3b5bdb", "#e8590c", "#2b8a3e", "#ae3ec9", "#c92a2a", "#
  */
 export function Results() {
 	const { sessionId = "" } = useParams();
-	const results = useQuery({ queryKey: ["results", sessionId], queryFn: async () => must(await api.GET("/v2/roblox/quiz/{session_id}/results", { params: { path: { session_id: sessionId } } })) });
-	const analytics = useQuery({ queryKey: ["analytics", sessionId], queryFn: async () => must(await api.GET("/v2/roblox/analytics/sessions/{session_id}", { params: { path: { session_id: sessionId } } })) });
+	const results = useQuery({
+		queryKey: ["results", sessionId],
+		queryFn: async () =>
+			must(
+				await api.GET("/v2/roblox/quiz/{session_id}/results", { params: { path: { session_id: sessionId } } }),
+			),
+	});
+	const analytics = useQuery({
+		queryKey: ["analytics", sessionId],
+		queryFn: async () =>
+			must(
+				await api.GET("/v2/roblox/analytics/sessions/{session_id}", {
+					params: { path: { session_id: sessionId } },
+				}),
+			),
+	});
 	const [exportError, setExportError] = useState<string | null>(null);
 
 	async function exportCsv() {
 		setExportError(null);
 		// The CSV route needs the bearer token, so it is fetched and handed to the browser as a file.
-		const { data, error, response } = await api.GET("/v2/roblox/quiz/{session_id}/results.csv", { params: { path: { session_id: sessionId } }, parseAs: "text" });
+		const { data, error, response } = await api.GET("/v2/roblox/quiz/{session_id}/results.csv", {
+			params: { path: { session_id: sessionId } },
+			parseAs: "text",
+		});
 		if (error !== undefined || data === undefined) return setExportError(`Export failed (${response.status})`);
 		const url = URL.createObjectURL(new Blob([data], { type: "text/csv" }));
 		const link = Object.assign(document.createElement("a"), { href: url, download: `results-${sessionId}.csv` });
@@ -38,9 +56,20 @@ export function Results() {
 	if (analytics.isError) return <Failed error={analytics.error} retry={() => void analytics.refetch()} />;
 	const r = results.data;
 	const a = analytics.data;
-	const items = a.itemAnalysis.map((item, i) => ({ question: `Q${i + 1}`, difficulty: item.difficulty ?? 0, discrimination: item.discrimination ?? 0, responses: item.responses, shares: item.optionShares }));
+	const items = a.itemAnalysis.map((item, i) => ({
+		question: `Q${i + 1}`,
+		difficulty: item.difficulty ?? 0,
+		discrimination: item.discrimination ?? 0,
+		responses: item.responses,
+		shares: item.optionShares,
+	}));
 	const maxOptions = Math.max(0, ...items.map((i) => i.shares.length));
-	const shareRows = items.map((item) => Object.fromEntries([["question", item.question], ...item.shares.map((s, k) => [`option${k}`, Math.round(s * 1000) / 10])]));
+	const shareRows = items.map((item) =>
+		Object.fromEntries([
+			["question", item.question],
+			...item.shares.map((s, k) => [`option${k}`, Math.round(s * 1000) / 10]),
+		]),
+	);
 
 	return (
 		<Stack>
@@ -48,7 +77,8 @@ export function Results() {
 				<div>
 					<Title order={2}>Results</Title>
 					<Text size="sm">
-						{r.playerResults.length} players · {r.totalQuestions} questions · average score <span data-testid="average-score">{r.averageScore}</span>
+						{r.playerResults.length} players · {r.totalQuestions} questions · average score{" "}
+						<span data-testid="average-score">{r.averageScore}</span>
 						{r.completedAt ? ` · ended ${new Date(r.completedAt).toLocaleString()}` : " · still running"}
 					</Text>
 				</div>
@@ -61,37 +91,33 @@ export function Results() {
 					</Button>
 				</Group>
 			</Group>
-			{exportError && <Alert color="red" role="alert" title="Export failed">{exportError}</Alert>}
+			{exportError && (
+				<Alert color="red" role="alert" title="Export failed">
+					{exportError}
+				</Alert>
+			)}
 			<Title order={3}>Leaderboard</Title>
 			{r.playerResults.length === 0 ? (
 				<Empty title="No players">Nobody joined this session.</Empty>
 			) : (
-				<Table.ScrollContainer minWidth={500}>
-					<Table striped aria-label="Leaderboard" data-testid="leaderboard">
-						<Table.Thead>
-							<Table.Tr>
-								<Table.Th scope="col">Rank</Table.Th>
-								<Table.Th scope="col">Student</Table.Th>
-								<Table.Th scope="col">Score</Table.Th>
-								<Table.Th scope="col">Correct</Table.Th>
-								<Table.Th scope="col">Answered</Table.Th>
-								<Table.Th scope="col">Time (s)</Table.Th>
-							</Table.Tr>
-						</Table.Thead>
-						<Table.Tbody>
-							{r.playerResults.map((p, i) => (
-								<Table.Tr key={p.playerId}>
-									<Table.Td>{i + 1}</Table.Td>
-									<Table.Td>{p.playerName}</Table.Td>
-									<Table.Td>{p.totalScore}</Table.Td>
-									<Table.Td>{p.correctAnswers}</Table.Td>
-									<Table.Td>{p.answered}</Table.Td>
-									<Table.Td>{p.timeSpent}</Table.Td>
-								</Table.Tr>
-							))}
-						</Table.Tbody>
-					</Table>
-				</Table.ScrollContainer>
+				<DataTable
+					label="Leaderboard"
+					columns={["Rank", "Student", "Score", "Correct", "Answered", "Time (s)"]}
+					minWidth={500}
+					striped
+					testId="leaderboard"
+				>
+					{r.playerResults.map((p, i) => (
+						<Table.Tr key={p.playerId}>
+							<Table.Td>{i + 1}</Table.Td>
+							<Table.Td>{p.playerName}</Table.Td>
+							<Table.Td>{p.totalScore}</Table.Td>
+							<Table.Td>{p.correctAnswers}</Table.Td>
+							<Table.Td>{p.answered}</Table.Td>
+							<Table.Td>{p.timeSpent}</Table.Td>
+						</Table.Tr>
+					))}
+				</DataTable>
 			)}
 			<Title order={3}>Item analysis</Title>
 			{items.length === 0 ? (
@@ -100,7 +126,13 @@ export function Results() {
 				<>
 					<Grid>
 						<Grid.Col span={{ base: 12, md: 6 }}>
-							<Paper withBorder p="sm" component="figure" m={0} aria-label="Difficulty and discrimination per question">
+							<Paper
+								withBorder
+								p="sm"
+								component="figure"
+								m={0}
+								aria-label="Difficulty and discrimination per question"
+							>
 								<Text component="figcaption" fw={700} size="sm">
 									Difficulty (share correct) and discrimination
 								</Text>
@@ -111,8 +143,18 @@ export function Results() {
 										<YAxis domain={[-1, 1]} />
 										<Tooltip />
 										<Legend />
-										<Bar dataKey="difficulty" name="Difficulty" fill="#3b5bdb" isAnimationActive={false} />
-										<Bar dataKey="discrimination" name="Discrimination" fill="#e8590c" isAnimationActive={false} />
+										<Bar
+											dataKey="difficulty"
+											name="Difficulty"
+											fill="#3b5bdb"
+											isAnimationActive={false}
+										/>
+										<Bar
+											dataKey="discrimination"
+											name="Discrimination"
+											fill="#e8590c"
+											isAnimationActive={false}
+										/>
 									</BarChart>
 								</ResponsiveContainer>
 							</Paper>
@@ -130,37 +172,38 @@ export function Results() {
 										<Tooltip />
 										<Legend />
 										{Array.from({ length: maxOptions }, (_, k) => (
-											<Bar key={k} dataKey={`option${k}`} name={`Option ${String.fromCharCode(65 + k)}`} stackId="share" fill={SHARE_COLOURS[k % SHARE_COLOURS.length]} isAnimationActive={false} />
+											<Bar
+												key={k}
+												dataKey={`option${k}`}
+												name={`Option ${String.fromCharCode(65 + k)}`}
+												stackId="share"
+												fill={SHARE_COLOURS[k % SHARE_COLOURS.length]}
+												isAnimationActive={false}
+											/>
 										))}
 									</BarChart>
 								</ResponsiveContainer>
 							</Paper>
 						</Grid.Col>
 					</Grid>
-					<Table.ScrollContainer minWidth={500}>
-						<Table aria-label="Item analysis" data-testid="item-analysis">
-							<Table.Thead>
-								<Table.Tr>
-									<Table.Th scope="col">Question</Table.Th>
-									<Table.Th scope="col">Responses</Table.Th>
-									<Table.Th scope="col">Difficulty</Table.Th>
-									<Table.Th scope="col">Discrimination</Table.Th>
-									<Table.Th scope="col">Option shares</Table.Th>
-								</Table.Tr>
-							</Table.Thead>
-							<Table.Tbody>
-								{a.itemAnalysis.map((item, i) => (
-									<Table.Tr key={item.questionId}>
-										<Table.Td>Q{i + 1}</Table.Td>
-										<Table.Td>{item.responses}</Table.Td>
-										<Table.Td>{item.difficulty ?? "—"}</Table.Td>
-										<Table.Td>{item.discrimination ?? "—"}</Table.Td>
-										<Table.Td>{item.optionShares.map((s) => `${Math.round(s * 100)}%`).join(" / ")}</Table.Td>
-									</Table.Tr>
-								))}
-							</Table.Tbody>
-						</Table>
-					</Table.ScrollContainer>
+					<DataTable
+						label="Item analysis"
+						columns={["Question", "Responses", "Difficulty", "Discrimination", "Option shares"]}
+						minWidth={500}
+						testId="item-analysis"
+					>
+						{a.itemAnalysis.map((item, i) => (
+							<Table.Tr key={item.questionId}>
+								<Table.Td>Q{i + 1}</Table.Td>
+								<Table.Td>{item.responses}</Table.Td>
+								<Table.Td>{item.difficulty ?? "—"}</Table.Td>
+								<Table.Td>{item.discrimination ?? "—"}</Table.Td>
+								<Table.Td>
+									{item.optionShares.map((s) => `${Math.round(s * 100)}%`).join(" / ")}
+								</Table.Td>
+							</Table.Tr>
+						))}
+					</DataTable>
 				</>
 			)}
 		</Stack>

@@ -3,7 +3,8 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { GOOD, NEUTRAL } from "../colours";
 import { api, must } from "../api/client";
-import { Empty, Failed, Loading } from "../components/States";
+import { DataTable } from "../components/DataTable";
+import { QueryList } from "../components/QueryList";
 
 /** The school's classroom sessions (launched in the places), newest first. */
 export function Sessions() {
@@ -15,29 +16,19 @@ export function Sessions() {
 	return (
 		<Stack>
 			<Title order={2}>Sessions</Title>
-			{sessions.isPending ? (
-				<Loading label="Loading sessions" />
-			) : sessions.isError ? (
-				<Failed error={sessions.error} retry={() => void sessions.refetch()} />
-			) : sessions.data.length === 0 ? (
-				<Empty title="No sessions yet">Sessions appear here when a teacher launches a lesson in a place.</Empty>
-			) : (
-				<Table.ScrollContainer minWidth={600}>
-					<Table aria-label="Sessions">
-						<Table.Thead>
-							<Table.Tr>
-								<Table.Th scope="col">Started</Table.Th>
-								<Table.Th scope="col">Place</Table.Th>
-								<Table.Th scope="col">Lesson</Table.Th>
-								<Table.Th scope="col">Players</Table.Th>
-								<Table.Th scope="col">Status</Table.Th>
-								<Table.Th scope="col">Open</Table.Th>
-							</Table.Tr>
-						</Table.Thead>
-						<Table.Tbody>
-							{sessions.data.map((s) => (
+			<QueryList
+				query={sessions}
+				loading="Loading sessions"
+				emptyTitle="No sessions yet"
+				empty="Sessions appear here when a teacher launches a lesson in a place."
+			>
+				{(items) => (
+					<DataTable label="Sessions" columns={["Started", "Place", "Lesson", "Players", "Status", "Open"]}>
+						{items.map((s) => {
+							const started = new Date(s.createdAt).toLocaleString();
+							return (
 								<Table.Tr key={s.sessionId} data-testid={`session-${s.sessionId}`}>
-									<Table.Td>{new Date(s.createdAt).toLocaleString()}</Table.Td>
+									<Table.Td>{started}</Table.Td>
 									<Table.Td>{s.placeId ?? "—"}</Table.Td>
 									<Table.Td>{s.contentId}</Table.Td>
 									<Table.Td>{s.players}</Table.Td>
@@ -48,20 +39,26 @@ export function Sessions() {
 									</Table.Td>
 									<Table.Td>
 										<Group gap="xs">
-											<Link to={`/sessions/${s.sessionId}/live`} aria-label={`Live view of the session started ${new Date(s.createdAt).toLocaleString()}`}>
+											<Link
+												to={`/sessions/${s.sessionId}/live`}
+												aria-label={`Live view of the session started ${started}`}
+											>
 												Live
 											</Link>
-											<Link to={`/sessions/${s.sessionId}/results`} aria-label={`Results of the session started ${new Date(s.createdAt).toLocaleString()}`}>
+											<Link
+												to={`/sessions/${s.sessionId}/results`}
+												aria-label={`Results of the session started ${started}`}
+											>
 												Results
 											</Link>
 										</Group>
 									</Table.Td>
 								</Table.Tr>
-							))}
-						</Table.Tbody>
-					</Table>
-				</Table.ScrollContainer>
-			)}
+							);
+						})}
+					</DataTable>
+				)}
+			</QueryList>
 		</Stack>
 	);
 }

@@ -16,10 +16,13 @@ export function SignIn() {
 		setBusy(true);
 		setError(null);
 		const identity = login.includes("@") ? { email: login.trim() } : { username: login.trim() };
-		const { data, error: failure } = await api.POST("/v2/auth/login", { body: { ...identity, password } }).catch((e: unknown) => ({ data: undefined, error: e }));
+		const { data, error: failure } = await api
+			.POST("/v2/auth/login", { body: { ...identity, password } })
+			.catch((e: unknown) => ({ data: undefined, error: e }));
 		setBusy(false);
 		if (!data) return setError(errorMessage(failure, "Could not sign in"));
-		if (data.data.user.role !== "teacher" && data.data.user.role !== "admin") return setError("This app is for teachers. Students play in Roblox.");
+		if (data.data.user.role !== "teacher" && data.data.user.role !== "admin")
+			return setError("This app is for teachers. Students play in Roblox.");
 		session.signIn(data.data.access_token, data.data.refresh_token, data.data.user);
 	}
 
@@ -41,8 +44,20 @@ export function SignIn() {
 								{error}
 							</Alert>
 						)}
-						<TextInput label="Email or username" autoComplete="username" required value={login} onChange={(e) => setLogin(e.currentTarget.value)} />
-						<PasswordInput label="Password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+						<TextInput
+							label="Email or username"
+							autoComplete="username"
+							required
+							value={login}
+							onChange={(e) => setLogin(e.currentTarget.value)}
+						/>
+						<PasswordInput
+							label="Password"
+							autoComplete="current-password"
+							required
+							value={password}
+							onChange={(e) => setPassword(e.currentTarget.value)}
+						/>
 						<Button type="submit" loading={busy}>
 							Sign in
 						</Button>
