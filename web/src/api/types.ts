@@ -8,3 +8,6 @@ export type Json<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] 
 			? B
 			: never
 	: never;
+
+/** The JSON body a route accepts, from the generated OpenAPI types. */
+export type RequestJson<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { requestBody?: { content: { "application/json": infer B } } } ? B : never;

@@ -1,15 +1,9 @@
 import { Button, Paper, Select, Stack, Text, TextInput, Textarea, Title, NumberInput } from "@mantine/core";
 import { useEffect, useState } from "react";
+import type { RequestJson } from "../api/types";
 
-export interface Facts {
-	subject?: string;
-	grade_level?: number;
-	learning_objectives?: string[];
-	theme?: string;
-	environment_type?: string;
-	interactive_elements?: string[];
-	difficulty?: "easy" | "medium" | "hard";
-}
+/** What the conversation collected, as its start route accepts it back when the teacher edits it. */
+export type Facts = NonNullable<RequestJson<"/api/v1/roblox/conversation/start", "post">["context"]>;
 
 const LABELS: Record<string, string> = {
 	subject: "Subject",
