@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import Fastify, { type FastifyRequest } from "fastify";
+import { AuthorizationCodes } from "./oauthCodes.js";
 
 /**
  * Loopback stand-in for Discord's OAuth2 (authorization code + PKCE). It checks what Discord
@@ -11,17 +11,14 @@ export async function startDiscordOAuthStandIn(options: { clientId: string; clie
 	const app = Fastify();
 	app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
 	type Account = { id: string; guilds: string[] };
-	const codes = new Map<string, { challenge: string; redirectUri: string; scopes: string[]; account: Account }>();
+	const codes = new AuthorizationCodes<{ scopes: string[]; account: Account }>(options, "dcode");
 	const tokens = new Map<string, { scopes: string[]; account: Account }>();
 	let counter = 0;
 
 	app.post("/api/oauth2/token", async (request: FastifyRequest<{ Body: Record<string, string> }>, reply) => {
-		const b = request.body ?? {};
-		if (b.client_id !== options.clientId || b.client_secret !== options.clientSecret) return reply.code(401).send({ error: "invalid_client" });
-		const grant = codes.get(b.code);
-		codes.delete(b.code);
-		if (b.grant_type !== "authorization_code" || !grant || grant.redirectUri !== b.redirect_uri) return reply.code(400).send({ error: "invalid_grant" });
-		if (createHash("sha256").update(b.code_verifier ?? "").digest("base64url") !== grant.challenge) return reply.code(400).send({ error: "invalid_grant", error_description: "PKCE" });
+		const redeemed = codes.redeem(request.body ?? {});
+		if ("error" in redeemed) return reply.code(redeemed.status).send(redeemed.error);
+		const { grant } = redeemed;
 		const access = `dat-${++counter}`;
 		tokens.set(access, { scopes: grant.scopes, account: grant.account });
 		return { access_token: access, token_type: "Bearer", expires_in: 604800, scope: grant.scopes.join(" ") };
@@ -46,9 +43,7 @@ export async function startDiscordOAuthStandIn(options: { clientId: string; clie
 			const url = new URL(authorizeUrl);
 			if (url.origin !== address || url.pathname !== "/oauth2/authorize") throw new Error(`not a Discord authorize URL: ${authorizeUrl}`);
 			if (url.searchParams.get("client_id") !== options.clientId || url.searchParams.get("code_challenge_method") !== "S256") throw new Error("bad authorize parameters");
-			const code = `dcode-${++counter}`;
-			codes.set(code, { challenge: url.searchParams.get("code_challenge") ?? "", redirectUri: url.searchParams.get("redirect_uri") ?? "", scopes: (url.searchParams.get("scope") ?? "").split(" "), account });
-			return { state: url.searchParams.get("state") ?? "", code };
+			return codes.issue(authorizeUrl, { scopes: (url.searchParams.get("scope") ?? "").split(" "), account });
 		},
 		close: () => app.close(),
 	};

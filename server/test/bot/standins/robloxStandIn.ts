@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
+import { AuthorizationCodes } from "./oauthCodes.js";
 
 export interface Role {
 	id: string;
@@ -22,7 +22,7 @@ export async function startRobloxStandIn(options: { cookie: string; apiKey: stri
 	const usernames = new Map<string, number>();
 	const scripts = new Map<string, { status: number; retryAfter?: number; message?: string }[]>();
 	const requests: { method: string; url: string; at: number; csrf?: string }[] = [];
-	const codes = new Map<string, { challenge: string; redirectUri: string; sub: string; name: string }>();
+	const codes = new AuthorizationCodes<{ sub: string; name: string }>(options, "code");
 	const tokens = new Map<string, { sub: string; name: string }>();
 	let csrfCounter = 1;
 	let csrfToken = `csrf-${csrfCounter}`;
@@ -123,12 +123,9 @@ export async function startRobloxStandIn(options: { cookie: string; apiKey: stri
 	// OAuth 2.0
 	app.post("/oauth/v1/token", async (request: FastifyRequest<{ Body: Record<string, string> }>, reply) => {
 		if (scripted("token", reply)) return reply;
-		const b = request.body ?? {};
-		if (b.client_id !== options.clientId || b.client_secret !== options.clientSecret) return reply.code(401).send({ error: "invalid_client" });
-		const grant = codes.get(b.code);
-		codes.delete(b.code);
-		if (b.grant_type !== "authorization_code" || !grant || grant.redirectUri !== b.redirect_uri) return reply.code(400).send({ error: "invalid_grant" });
-		if (createHash("sha256").update(b.code_verifier ?? "").digest("base64url") !== grant.challenge) return reply.code(400).send({ error: "invalid_grant", error_description: "PKCE" });
+		const redeemed = codes.redeem(request.body ?? {});
+		if ("error" in redeemed) return reply.code(redeemed.status).send(redeemed.error);
+		const { grant } = redeemed;
 		const access = `at-${++tokenCounter}`;
 		tokens.set(access, { sub: grant.sub, name: grant.name });
 		return { access_token: access, token_type: "Bearer", expires_in: 899, scope: "openid profile" };
@@ -148,10 +145,7 @@ export async function startRobloxStandIn(options: { cookie: string; apiKey: stri
 		requests,
 		/** Issues an authorization code as Roblox would after the user consents at `authorizeUrl`. */
 		consent(authorizeUrl: string, account: { sub: string; name: string }): { state: string; code: string } {
-			const url = new URL(authorizeUrl);
-			const code = `code-${++tokenCounter}`;
-			codes.set(code, { challenge: url.searchParams.get("code_challenge") ?? "", redirectUri: url.searchParams.get("redirect_uri") ?? "", ...account });
-			return { state: url.searchParams.get("state") ?? "", code };
+			return codes.issue(authorizeUrl, account);
 		},
 		rotateCsrf() {
 			csrfToken = `csrf-${++csrfCounter}`;
