@@ -1,5 +1,6 @@
 import { Service } from "@flamework/core";
 import { HttpService, RunService } from "@rbxts/services";
+import { t } from "@rbxts/t";
 import { backoffDelay, MinuteWindow } from "shared/classroom/budget";
 import { takeSlot } from "server/net/takeSlot";
 import { BOT_SECRET, BotConfig } from "./BotConfig";
@@ -17,7 +18,8 @@ const MODERATION_COLOR = 0xc4b550;
  * Every call yields: game code runs it on its own thread, or uses `reportModeration`, which
  * never waits. Requests stay under `httpPerMinute` (a sliding minute, like the classroom's
  * BackendClient): past it a call waits for a slot. 429 (Retry-After honoured), 5xx and network
- * failures are retried up to 3 times; other answers come back as they are.
+ * failures are retried up to 3 times; other answers come back as they are. A success whose
+ * `data` does not have the route's shape comes back with `unexpected: true` and no `data`.
  */
 @Service()
 export class BotService {
@@ -40,26 +42,26 @@ export class BotService {
 	}
 
 	public postEmbed(channelId: string, embed: BotEmbed): BotResult<{ messageId: string }> {
-		return this.request("/webhook", { method: "Embed", cid: channelId, embedData: embed });
+		return this.request("/webhook", { method: "Embed", cid: channelId, embedData: embed }, isPosted);
 	}
 
 	public postEmbeds(channelId: string, embeds: BotEmbed[]): BotResult<{ messageId: string }> {
-		return this.request("/webhook", { method: "MultipleEmbeds", cid: channelId, embedData: embeds });
+		return this.request("/webhook", { method: "MultipleEmbeds", cid: channelId, embedData: embeds }, isPosted);
 	}
 
 	/** `timestamp` (Unix seconds) is shown by Discord as a relative time after the message. */
 	public postMessage(channelId: string, message: string, timestamp?: number): BotResult<{ messageId: string }> {
-		return this.request("/webhook", { method: "Message", cid: channelId, message, timestamp });
+		return this.request("/webhook", { method: "Message", cid: channelId, message, timestamp }, isPosted);
 	}
 
 	/** Discord member actions by Roblox user id (members without a verified link are skipped by the API). */
 	public userAction(action: UserAction): BotResult<{ roles?: { id: string; name: string }[] } | undefined> {
-		return this.request("/useraction", action);
+		return this.request("/useraction", action, isUserActionData);
 	}
 
 	/** Exiles Roblox users (names or ids) from the workspace's group; per-user results either way. */
 	public exile(users: string[]): BotResult<{ results: ExileResult[]; total: number; exiled: number; failed: number }> {
-		return this.request("/bulkexile", { users });
+		return this.request("/bulkexile", { users }, isExileData);
 	}
 
 	/** Requests left in the current minute. */
@@ -67,7 +69,7 @@ export class BotService {
 		return this.config.settings.httpPerMinute - this.window.count(os.clock());
 	}
 
-	private request<T>(path: string, body: object): BotResult<T> {
+	private request<T>(path: string, body: object, check: (value: unknown) => value is T): BotResult<T> {
 		const encoded = HttpService.JSONEncode(body);
 		let result: BotResult<T> = { ok: false, status: 0 };
 		for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -90,6 +92,10 @@ export class BotService {
 			const retryable = result.status === 0 || result.status === 429 || result.status >= 500;
 			if (!retryable || attempt === MAX_ATTEMPTS) break;
 			task.wait(backoffDelay(attempt, retryAfter));
+		}
+		if (result.ok && !check(result.data)) {
+			warn(`[Bot] unexpected reply to ${path} (${result.status})`);
+			return { ok: result.ok, status: result.status, code: result.code, unexpected: true };
 		}
 		return result;
 	}
@@ -117,6 +123,16 @@ function decode<T>(status: number, body: string): BotResult<T> {
 	const code = envelope?.error && typeIs(envelope.error.code, "string") ? envelope.error.code : undefined;
 	return { ok: status >= 200 && status < 300, status, data: envelope?.data, code };
 }
+
+/** The `data` of each route's success envelope (the schema.ts of each route under server/src/modules/bot). */
+const isPosted = t.interface({ messageId: t.string });
+const isUserActionData = t.optional(t.interface({ roles: t.optional(t.array(t.interface({ id: t.string, name: t.string }))) }));
+const isExileData = t.interface({
+	results: t.array(t.interface({ user: t.string, success: t.boolean, message: t.string, attempts: t.number })),
+	total: t.number,
+	exiled: t.number,
+	failed: t.number,
+});
 
 /** Discord limits: title 256, field values 1024; names and reasons come from game code, so they are cut. */
 function moderationEmbed(event: ModerationEvent): BotEmbed {

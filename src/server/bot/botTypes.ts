@@ -36,6 +36,8 @@ export interface BotResult<T = unknown> {
 	data?: T;
 	/** The error envelope's code (UNAUTHORIZED, RATE_LIMITED, NOT_FOUND, DISCORD_API_ERROR...). */
 	code?: string;
+	/** A success whose body did not have the route's shape (`data` is left out). */
+	unexpected?: boolean;
 }
 
 export interface ModerationEvent {

@@ -11,6 +11,8 @@ export interface BackendResult<T = unknown> {
 	data?: T;
 	/** The spec's error code when the backend answered with an error envelope. */
 	code?: string;
+	/** A success status whose body failed the caller's check: `data` is left out. */
+	unexpected?: boolean;
 	headers: Record<string, string>;
 }
 
@@ -21,6 +23,8 @@ export interface BackendStats {
 	retries: number;
 	rateLimited: number;
 	failures: number;
+	/** Success replies whose body was not what the route promises. */
+	unexpected: number;
 }
 
 /**
@@ -31,11 +35,14 @@ export interface BackendStats {
  * the first response instead of writing twice; 409 IDEMPOTENCY_KEY_IN_USE (the first attempt is
  * still running on the backend) is retried like a 5xx. `request` yields, often for seconds: game code calls it from its own thread
  * (ReportBatcher, SessionService's background work), never on a player's action.
+ *
+ * `check` (see backendReplies) guards a success body: one that fails it is logged and counted,
+ * and the result carries no `data`, so callers never use an unexpected value.
  */
 @Service()
 export class BackendClient {
 	private readonly window: MinuteWindow;
-	private readonly stats: BackendStats = { sent: 0, lastMinute: 0, peakPerMinute: 0, retries: 0, rateLimited: 0, failures: 0 };
+	private readonly stats: BackendStats = { sent: 0, lastMinute: 0, peakPerMinute: 0, retries: 0, rateLimited: 0, failures: 0, unexpected: 0 };
 
 	public constructor(
 		private readonly transport: HttpTransport,
@@ -48,7 +55,7 @@ export class BackendClient {
 		method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
 		path: string,
 		body?: object,
-		options: { attempts?: number; headers?: Record<string, string> } = {},
+		options: { attempts?: number; headers?: Record<string, string>; check?: (value: unknown) => value is T } = {},
 	): BackendResult<T> {
 		const attempts = options.attempts ?? 4;
 		const encoded = body !== undefined ? HttpService.JSONEncode(body) : undefined;
@@ -63,7 +70,13 @@ export class BackendClient {
 			task.wait(backoffDelay(attempt, retryAfterOf(reply)));
 		}
 		if (!reply.ok) this.stats.failures += 1;
-		return decode<T>(reply);
+		const result = decode<T>(reply);
+		if (options.check && result.ok && result.status !== 204 && result.status !== 304 && !options.check(result.data)) {
+			this.stats.unexpected += 1;
+			warn(`[BackendClient] unexpected reply to ${method} ${path} (${reply.status}): ${reply.body.sub(1, 120)}`);
+			return { ...result, data: undefined, unexpected: true };
+		}
+		return result;
 	}
 
 	public snapshot(): BackendStats {

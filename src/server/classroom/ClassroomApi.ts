@@ -1,14 +1,16 @@
 import { Service } from "@flamework/core";
 import { HttpService } from "@rbxts/services";
 import { BackendClient, BackendResult } from "./BackendClient";
+import { isAnswerResults, isAnswerScored, isContentReply, isPlaceContent, isSessionCreated, isTeacherReply } from "./backendReplies";
 
 /**
  * The classroom routes of the backend (server/src/modules/classroom) as typed calls. Each one
- * yields on HTTP: only ReportBatcher's worker and ContentService's poller call them.
+ * yields on HTTP: only ReportBatcher's worker and ContentService's poller call them. Every reply
+ * a caller reads is checked against its route's shape (backendReplies) before it is returned.
  */
 export interface SessionCreated {
 	sessionId: string;
-	expiresAt: string;
+	expiresAt?: string;
 }
 
 export interface AnswerScored {
@@ -54,7 +56,7 @@ export class ClassroomApi {
 	public constructor(private readonly backend: BackendClient) {}
 
 	public createSession(contentId: string, maxPlayers: number, settings: object): BackendResult<SessionCreated> {
-		return this.backend.request("POST", `${BASE}/sessions`, { contentId, maxPlayers, settings });
+		return this.backend.request("POST", `${BASE}/sessions`, { contentId, maxPlayers, settings }, { check: isSessionCreated });
 	}
 
 	public join(sessionId: string, playerId: string, playerName: string): BackendResult {
@@ -75,12 +77,12 @@ export class ClassroomApi {
 	}
 
 	public answer(report: AnswerReport): BackendResult<AnswerScored> {
-		return this.backend.request("POST", `${BASE}/quiz/answer`, report);
+		return this.backend.request("POST", `${BASE}/quiz/answer`, report, { check: isAnswerScored });
 	}
 
 	/** The array form of POST /quiz/answer: one request for many answers, results in order. */
 	public answers(reports: AnswerReport[]): BackendResult<{ results: AnswerItemResult[] }> {
-		return this.backend.request("POST", `${BASE}/quiz/answer`, reports);
+		return this.backend.request("POST", `${BASE}/quiz/answer`, reports, { check: isAnswerResults });
 	}
 
 	/** The array form of POST /progress, idempotent per (player, session, timestamp). */
@@ -93,17 +95,18 @@ export class ClassroomApi {
 		return this.backend.request("GET", `${BASE}/places/${escape(placeId)}/content`, undefined, {
 			headers: etag !== undefined ? { "If-None-Match": etag } : {},
 			attempts: 2,
+			check: isPlaceContent,
 		});
 	}
 
 	/** A stored lesson with its answer key; it stays on this server. */
 	public content(contentId: string): BackendResult<{ contentId: string; content: unknown }> {
-		return this.backend.request("GET", `${BASE}/content/${escape(contentId)}`);
+		return this.backend.request("GET", `${BASE}/content/${escape(contentId)}`, undefined, { check: isContentReply });
 	}
 
 	/** Whether a Roblox user is linked to a teacher account of this place's school. */
 	public isTeacher(userId: number): BackendResult<{ isTeacher: boolean }> {
-		return this.backend.request("GET", `${BASE}/teachers/${userId}`, undefined, { attempts: 2 });
+		return this.backend.request("GET", `${BASE}/teachers/${userId}`, undefined, { attempts: 2, check: isTeacherReply });
 	}
 }
 

@@ -22,7 +22,7 @@ export interface Lesson {
  */
 @Service()
 export class ContentService implements OnStart {
-	public readonly lessonAdded = new Listeners<[lesson: Lesson]>();
+	public readonly lessonAdded = new Listeners<[lesson: Lesson]>("ContentService.lessonAdded");
 	public rejected = 0;
 	private readonly lessons = new Map<string, Lesson>();
 	private etag?: string;
@@ -110,17 +110,21 @@ export class ContentService implements OnStart {
 	private pollLoop(): void {
 		const placeId = this.config.settings.backendPlaceId ?? tostring(game.PlaceId);
 		for (;;) {
-			const result = this.api.placeContent(placeId, this.etag);
-			if (result.ok && result.status === 200 && result.data) {
-				const { contentId, etag } = result.data;
-				if (!this.lessons.has(contentId)) {
-					const full = this.api.content(contentId);
-					if (full.ok && full.data && this.add(contentId, full.data.content)) this.etag = etag;
-				} else {
-					this.etag = etag;
-				}
-			}
+			const [ok, err] = pcall(() => this.pollOnce(placeId));
+			if (!ok) warn(`[ContentService] content poll failed: ${err}`);
 			task.wait(this.config.settings.contentPollInterval);
+		}
+	}
+
+	private pollOnce(placeId: string): void {
+		const result = this.api.placeContent(placeId, this.etag);
+		if (!(result.ok && result.status === 200 && result.data)) return;
+		const { contentId, etag } = result.data;
+		if (!this.lessons.has(contentId)) {
+			const full = this.api.content(contentId);
+			if (full.ok && full.data && this.add(contentId, full.data.content)) this.etag = etag;
+		} else {
+			this.etag = etag;
 		}
 	}
 }

@@ -26,7 +26,7 @@ interface Session {
 @Service()
 export class ProgressService implements OnStart {
 	/** Fires when a profile is ready, with its unreported answer keys. */
-	public readonly loaded = new Listeners<[player: Player, data: ProfileData]>();
+	public readonly loaded = new Listeners<[player: Player, data: ProfileData]>("ProgressService.loaded");
 	private readonly sessions = new Map<number, Session>();
 	private readonly inFlight = new Set<thread>();
 	/** Players whose release save is still running here; a rejoin waits for it before loading. */

@@ -21,7 +21,7 @@ type Job =
 @Service()
 export class ReportBatcher implements OnStart {
 	/** The backend scored an answer (its result is authoritative). */
-	public readonly scored = new Listeners<[userId: number, sessionId: string, questionId: string, result: AnswerScored]>();
+	public readonly scored = new Listeners<[userId: number, sessionId: string, questionId: string, result: AnswerScored]>("ReportBatcher.scored");
 	private readonly jobs: Job[] = [];
 	private readonly queuedKeys = new Set<string>();
 	private arrayAnswers: "unknown" | "yes" | "no" = "unknown";
@@ -100,17 +100,16 @@ export class ReportBatcher implements OnStart {
 			const job = this.jobs.shift();
 			if (job) {
 				this.busy = true;
-				if (job.kind === "task") {
-					pcall(job.run);
-				} else {
-					this.sendAnswers(job);
-				}
+				// Nothing a job does may end this thread: it is the server's only line to the backend.
+				const [ok, err] = pcall(() => (job.kind === "task" ? job.run() : this.sendAnswers(job)));
+				if (!ok) warn(`[ReportBatcher] ${job.kind} failed: ${err}`);
 				this.busy = false;
 				continue;
 			}
 			if (this.progressBatch.size() > 0 && os.clock() - this.lastProgressFlush >= this.config.settings.reportInterval) {
 				this.busy = true;
-				this.sendProgress();
+				const [ok, err] = pcall(() => this.sendProgress());
+				if (!ok) warn(`[ReportBatcher] progress failed: ${err}`);
 				this.busy = false;
 				continue;
 			}
@@ -145,7 +144,8 @@ export class ReportBatcher implements OnStart {
 			const result = this.api.answers(batch.map((j) => j.report));
 			if (result.ok) {
 				this.arrayAnswers = "yes";
-				const list = typeIs(result.data, "table") ? result.data.results : undefined;
+				// An unexpected body (result.data absent) still means the backend took the batch.
+				const list = result.data?.results;
 				batch.forEach((job, i) => {
 					const item = list?.[i];
 					if (item && item.status !== 200) this.settleFailure(job, item.status, item.error?.code);

@@ -59,10 +59,10 @@ export interface AnswerHandled {
 @Service()
 export class SessionService implements OnStart {
 	/** The session or its round changed: views must be refreshed. */
-	public readonly changed = new Listeners<[session: LiveSession]>();
+	public readonly changed = new Listeners<[session: LiveSession]>("SessionService.changed");
 	/** A student joined (late joiners included): they need the current question. */
-	public readonly joined = new Listeners<[session: LiveSession, player: Player]>();
-	public readonly answered = new Listeners<[session: LiveSession, player: Player, result: AnswerHandled]>();
+	public readonly joined = new Listeners<[session: LiveSession, player: Player]>("SessionService.joined");
+	public readonly answered = new Listeners<[session: LiveSession, player: Player, result: AnswerHandled]>("SessionService.answered");
 	private session?: LiveSession;
 	private launching = false;
 

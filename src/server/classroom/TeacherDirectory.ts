@@ -31,7 +31,8 @@ export class TeacherDirectory {
 		if (this.known.has(userId)) return this.known.get(userId)!;
 		const result = this.api.isTeacher(userId);
 		const teacher = result.ok && result.data?.isTeacher === true;
-		if (result.ok || result.status === 404) this.known.set(userId, teacher);
+		// An unexpected reply is not an answer: ask again next time.
+		if ((result.ok && !result.unexpected) || result.status === 404) this.known.set(userId, teacher);
 		return teacher;
 	}
 }

@@ -1,5 +1,6 @@
 import { OnStart, Service } from "@flamework/core";
 import { HttpService, RunService } from "@rbxts/services";
+import { t } from "@rbxts/t";
 import { Listeners } from "shared/classroom/listeners";
 import { LICENSE_SECRET, LicenseConfig } from "./LicenseConfig";
 import { InactiveReason, messageFor, reasonOfRefusal, reasonOfTermination } from "./licenseMessages";
@@ -34,7 +35,7 @@ export interface LicenseStatus {
 @Service()
 export class LicenseService implements OnStart {
 	/** Fires when `isActive()` flips or the reason changes. */
-	public readonly onChanged = new Listeners<[status: LicenseStatus]>();
+	public readonly onChanged = new Listeners<[status: LicenseStatus]>("LicenseService.onChanged");
 	private status: LicenseStatus;
 	private sessionId?: string;
 	private interval = 30;
@@ -65,9 +66,16 @@ export class LicenseService implements OnStart {
 
 	private run(): void {
 		for (;;) {
-			const outcome = this.verify();
-			if (outcome === "stop") return;
-			if (outcome === "heartbeat" && this.heartbeatUntilLost() === "stop") return;
+			const [ok, outcome] = pcall(() => {
+				const verified = this.verify();
+				return verified === "heartbeat" ? this.heartbeatUntilLost() : verified;
+			});
+			if (ok && outcome === "stop") return;
+			if (!ok) {
+				// A bug here must not end licensing for the server's life: log and verify again.
+				warn(`[License] ${outcome}`);
+				task.wait(15);
+			}
 		}
 	}
 
@@ -83,8 +91,15 @@ export class LicenseService implements OnStart {
 			job_id: game.JobId,
 			roblox_id: game.CreatorId,
 		}, headers);
-		if (reply.status === 200) {
-			const data = reply.data as { session_id?: string; heartbeat?: boolean; heartbeat_interval?: number; current_version?: number };
+		if (reply.status === 200 && !isVerifyReply(reply.data)) {
+			// A 200 we cannot read (a proxy's HTML page, a wrong body) is no verification: an outage.
+			warn("[License] unexpected verify reply; trying again");
+			this.noteOutage();
+			task.wait(math.min(this.interval, 15));
+			return "again";
+		}
+		if (reply.status === 200 && isVerifyReply(reply.data)) {
+			const data = reply.data;
 			this.lastContact = os.clock();
 			this.interval = math.max(1, data.heartbeat_interval ?? this.interval);
 			this.setStatus({ active: true, state: "active", requiredVersion: data.current_version });
@@ -123,11 +138,12 @@ export class LicenseService implements OnStart {
 				this.sessionId = undefined;
 				return "again";
 			}
-			if (reply.status !== 200) {
+			if (reply.status !== 200 || !isHeartbeatReply(reply.data)) {
+				if (reply.status === 200) warn("[License] unexpected heartbeat reply");
 				this.noteOutage();
 				continue;
 			}
-			const data = reply.data as { status?: string; reason?: string; required_version?: number; heartbeat_interval?: number };
+			const data = reply.data;
 			this.lastContact = os.clock();
 			this.interval = math.max(1, data.heartbeat_interval ?? this.interval);
 			if (data.status === "ok") {
@@ -191,6 +207,21 @@ export class LicenseService implements OnStart {
 		return { status: result.StatusCode, headers: lower, data, code, details };
 	}
 }
+
+/** The success bodies of POST /licensing/game/verify and /heartbeat (server/src/modules/licensing/game/schema.ts). */
+const isVerifyReply = t.interface({
+	session_id: t.optional(t.string),
+	heartbeat: t.boolean,
+	heartbeat_interval: t.number,
+	current_version: t.optional(t.number),
+});
+
+const isHeartbeatReply = t.interface({
+	status: t.literal("ok", "terminate"),
+	reason: t.optional(t.string),
+	required_version: t.optional(t.number),
+	heartbeat_interval: t.optional(t.number),
+});
 
 interface Reply {
 	status: number;
