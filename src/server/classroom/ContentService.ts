@@ -66,30 +66,35 @@ export class ContentService implements OnStart {
 		return true;
 	}
 
-	/** Builds Workspace.Classroom for a lesson unless the place already has one (made in Studio). */
+	/**
+	 * Lays out Workspace.Classroom for a lesson. A classroom this server built for another lesson
+	 * is replaced (a longer lesson needs more boards); one made in Studio (no `BuiltFor`) is kept,
+	 * and any teacher-paced question without a board there gets one, so no question is unplayable.
+	 */
 	public build(lesson: Lesson): Model {
 		const existing = Workspace.FindFirstChild("Classroom");
-		if (existing && existing.IsA("Model")) return existing;
+		if (existing && existing.IsA("Model")) {
+			const builtFor = existing.GetAttribute("BuiltFor");
+			if (builtFor === lesson.contentId) return existing;
+			if (builtFor === undefined) {
+				addMissingBoards(existing, lesson);
+				return existing;
+			}
+		}
+		existing?.Destroy();
 		const model = new Instance("Model");
 		model.Name = "Classroom";
-		let boards = 0;
+		model.SetAttribute("BuiltFor", lesson.contentId);
 		const names = new Map<string, number>();
 		for (const object of lesson.content.objects ?? []) {
 			const part = buildObject(object, lesson);
-			if (part.HasTag("QuizBoard")) boards += 1;
 			// Stations are told apart by name (a player's client names the one they used).
 			const n = (names.get(part.Name) ?? 0) + 1;
 			names.set(part.Name, n);
 			if (STATION_TAGS[object.type] !== undefined) part.Name = `${part.Name}${n}`;
 			part.Parent = model;
 		}
-		// Lessons without laid-out boards still get one board per teacher-paced question.
-		if (boards === 0) {
-			lesson.content.quiz.questions.forEach((q, i) => {
-				if (q.activity !== undefined) return;
-				buildObject({ type: "quiz_board", position: [i * 10, 4, -20], properties: { questionIndex: i } }, lesson).Parent = model;
-			});
-		}
+		addMissingBoards(model, lesson);
 		model.Parent = Workspace;
 		return model;
 	}
@@ -158,6 +163,19 @@ const STATION_ATTRIBUTES: Record<string, string> = {
 	parts: "Parts",
 	items: "Items",
 };
+
+/** One board per teacher-paced question that no QuizBoard in `model` shows yet. */
+function addMissingBoards(model: Model, lesson: Lesson): void {
+	const shown = new Set<number>();
+	for (const d of model.GetDescendants()) {
+		const index = d.GetAttribute("QuestionIndex");
+		if (d.HasTag("QuizBoard") && typeIs(index, "number")) shown.add(index);
+	}
+	lesson.content.quiz.questions.forEach((q, i) => {
+		if (q.activity !== undefined || shown.has(i)) return;
+		buildObject({ type: "quiz_board", position: [i * 10, 4, -20], properties: { questionIndex: i } }, lesson).Parent = model;
+	});
+}
 
 function buildObject(object: SceneObject, lesson: Lesson): BasePart {
 	const props = object.properties ?? {};
