@@ -1,6 +1,6 @@
 import type { Rng } from "../../random.js";
 import { ccss, type MathTopic, type TopicContext } from "../item.js";
-import { byDifficulty, digitsOf, distinct } from "./util.js";
+import { byDifficulty, digitsOf, distinct, whichIsExtreme } from "./util.js";
 
 const COUNTING = "Counting and Cardinality / Number and Operations in Base Ten";
 
@@ -66,15 +66,10 @@ export const compareWholeTopic: MathTopic = {
 	range: (grade, difficulty) => ({ min: 0, max: grade === 0 ? byDifficulty(difficulty, [10, 10, 20]) : grade === 1 ? byDifficulty(difficulty, [50, 100, 120]) : byDifficulty(difficulty, [100, 1000, 1000]) }),
 	generate(rng, context) {
 		const values = compareSet(rng, context);
-		const greatest = rng.chance(0.5);
-		const sorted = [...values].sort((a, b) => a - b);
-		const answer = greatest ? sorted[3] : sorted[0];
+		const { word, ordered: sorted, answer, question } = whichIsExtreme(rng, values, (a, b) => a - b);
 		return {
-			text: `Which number is the ${greatest ? "greatest" : "smallest"}: ${values.join(", ")}?`,
-			answer: String(answer),
-			distractors: values.filter((v) => v !== answer).map(String),
-			fallbacks: [],
-			explanation: `From smallest to greatest: ${sorted.join(", ")}. ${sorted[0] >= 10 ? "Compare the digits in the biggest place first, then the next place. " : ""}So the ${greatest ? "greatest" : "smallest"} is ${answer}.`,
+			...question,
+			explanation: `From smallest to greatest: ${sorted.join(", ")}. ${sorted[0] >= 10 ? "Compare the digits in the biggest place first, then the next place. " : ""}So the ${word} is ${answer}.`,
 			hints: sorted[0] >= 10 ? ["Compare the first digit of each number.", "If the first digits are the same, compare the next digit."] : ["Count up from 1: which number do you say last?", "Picture the numbers on a number line."],
 			standards: [ccss(context.range.max <= 20 ? "K.CC.C.7" : context.range.max <= 120 ? "1.NBT.B.3" : "2.NBT.A.4")],
 		};

@@ -1,7 +1,7 @@
 import type { Rng } from "../../random.js";
 import { ccss, type MathItem, type MathTopic, type TopicContext } from "../item.js";
 import { formatDecimal, rat } from "../rational.js";
-import { assert, byDifficulty, distinct } from "./util.js";
+import { assert, byDifficulty, distinct, whichIsExtreme } from "./util.js";
 
 const CLUSTER = "Number and Operations in Base Ten (decimals)";
 
@@ -36,16 +36,11 @@ export const decimalCompareTopic: MathTopic = {
 			return dec(scaled, places);
 		}, (t) => Number(t));
 		assert(texts.every((t) => t.includes(".")), "every option is a decimal");
-		const greatest = rng.chance(0.5);
-		const sorted = [...texts].sort((a, b) => Number(a) - Number(b));
-		const answer = greatest ? sorted[3] : sorted[0];
+		const { word, ordered, answer, question } = whichIsExtreme(rng, texts, (a, b) => Number(a) - Number(b));
 		const longest = [...texts].sort((a, b) => placesOf(b) - placesOf(a))[0];
 		return {
-			text: `Which number is the ${greatest ? "greatest" : "smallest"}: ${texts.join(", ")}?`,
-			answer,
-			distractors: texts.filter((t) => t !== answer),
-			fallbacks: [],
-			explanation: `Write them with the same number of places and compare from the left: ${sorted.map((t) => Number(t).toFixed(maxPlaces)).join(" < ")}. So the ${greatest ? "greatest" : "smallest"} is ${answer}.${longest !== answer ? ` More digits after the point (like ${longest}) does not make a decimal larger.` : ""}`,
+			...question,
+			explanation: `Write them with the same number of places and compare from the left: ${ordered.map((t) => Number(t).toFixed(maxPlaces)).join(" < ")}. So the ${word} is ${answer}.${longest !== answer ? ` More digits after the point (like ${longest}) does not make a decimal larger.` : ""}`,
 			hints: ["Line the numbers up by their decimal points.", "Fill the empty places with zeros, then compare the tenths, then the hundredths."],
 			standards: [ccss(grade === 4 ? "4.NF.C.7" : "5.NBT.A.3b")],
 		};

@@ -1,6 +1,6 @@
 import { ccss, type MathTopic } from "../item.js";
 import { formatFraction, gcd, rat } from "../rational.js";
-import { assert, byDifficulty, distinct } from "./util.js";
+import { assert, byDifficulty, distinct, whichIsExtreme } from "./util.js";
 
 const CLUSTER = "Number and Operations—Fractions";
 
@@ -61,17 +61,11 @@ export const fractionCompareTopic: MathTopic = {
 		};
 		const pairs = distinct(rng, 4, draw, ([p, q]) => formatFraction(rat(p, q)));
 		assert(pairs.every(([p, q]) => gcd(p, q) === 1 || mode !== "mixed"), "mixed denominators in lowest terms");
-		const texts = pairs.map(([p, q]) => `${p}/${q}`);
-		const greatest = rng.chance(0.5);
-		const order = [...pairs].sort((x, y) => x[0] * y[1] - y[0] * x[1]).map(([p, q]) => `${p}/${q}`);
-		const answer = greatest ? order[3] : order[0];
+		const { word, ordered, answer, question } = whichIsExtreme(rng, pairs, (x, y) => x[0] * y[1] - y[0] * x[1], ([p, q]) => `${p}/${q}`);
 		const why = mode === "same-denominator" ? "The parts are the same size, so more parts is more." : mode === "same-numerator" ? "The same number of parts: bigger denominators mean smaller parts." : "Compare each with a common denominator or with 1/2.";
 		return {
-			text: `Which number is the ${greatest ? "greatest" : "smallest"}: ${texts.join(", ")}?`,
-			answer,
-			distractors: texts.filter((t) => t !== answer),
-			fallbacks: [],
-			explanation: `${why} From smallest to greatest: ${order.join(", ")}. So the ${greatest ? "greatest" : "smallest"} is ${answer}.`,
+			...question,
+			explanation: `${why} From smallest to greatest: ${ordered.map(([p, q]) => `${p}/${q}`).join(", ")}. So the ${word} is ${answer}.`,
 			hints: [mode === "same-numerator" ? "Is a fifth bigger or smaller than a third?" : "Think of each fraction as part of the same bar.", "A bigger denominator does not make a bigger fraction."],
 			standards: [ccss(grade === 3 ? "3.NF.A.3d" : "4.NF.A.2")],
 		};

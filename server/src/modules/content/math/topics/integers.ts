@@ -1,5 +1,5 @@
 import { ccss, type MathTopic } from "../item.js";
-import { assert, byDifficulty, distinct, near } from "./util.js";
+import { assert, byDifficulty, distinct, near, whichIsExtreme } from "./util.js";
 
 const CLUSTER = "The Number System";
 /** `-3` as an operand after an operator is written `(-3)`. */
@@ -39,15 +39,10 @@ export const integerNumberLineTopic: MathTopic = {
 		const high = Math.min(range.max, 10 ** digits - 1);
 		const values = distinct(rng, 4, () => rng.int(low, high) * (rng.chance(0.5) ? -1 : 1));
 		assert(values.some((v) => v < 0) && values.some((v) => v > 0), "both signs");
-		const greatest = rng.chance(0.5);
-		const sorted = [...values].sort((p, q) => p - q);
-		const answer = greatest ? sorted[3] : sorted[0];
+		const { word, ordered, answer, question } = whichIsExtreme(rng, values, (p, q) => p - q);
 		return {
-			text: `Which number is the ${greatest ? "greatest" : "smallest"}: ${values.join(", ")}?`,
-			answer: String(answer),
-			distractors: values.filter((v) => v !== answer).map(String),
-			fallbacks: [],
-			explanation: `On the number line, numbers grow to the right: ${sorted.join(" < ")}. A negative number with a bigger size is further left, so it is smaller. The ${greatest ? "greatest" : "smallest"} is ${answer}.`,
+			...question,
+			explanation: `On the number line, numbers grow to the right: ${ordered.join(" < ")}. A negative number with a bigger size is further left, so it is smaller. The ${word} is ${answer}.`,
 			hints: ["Place each number on a number line.", "Any negative number is less than any positive number."],
 			standards: [ccss("6.NS.C.7")],
 		};

@@ -33,3 +33,17 @@ export const ordinalPlace = ["ones", "tens", "hundreds", "thousands", "ten thous
 export function assert(condition: boolean, why: string): asserts condition {
 	if (!condition) throw new Redraw(why);
 }
+
+/**
+ * "Which number is the greatest/smallest" over `items` shown by `format`, greatest or smallest
+ * at random: the question, its answer and distractors, and the items in order for the
+ * explanation each topic writes its own way.
+ */
+export function whichIsExtreme<T>(rng: Rng, items: T[], compare: (a: T, b: T) => number, format: (v: T) => string = String) {
+	const greatest = rng.chance(0.5);
+	const ordered = [...items].sort(compare);
+	const answer = format(greatest ? ordered[ordered.length - 1] : ordered[0]);
+	const texts = items.map(format);
+	const word = greatest ? "greatest" : "smallest";
+	return { word, ordered, answer, question: { text: `Which number is the ${word}: ${texts.join(", ")}?`, answer, distractors: texts.filter((t) => t !== answer), fallbacks: [] as string[] } };
+}
