@@ -1,12 +1,15 @@
+import cluster from "node:cluster";
 import { Command } from "commander";
 import { pino } from "pino";
 import { buildApp } from "./app.js";
+import { adminLines, reportReady, runPrimary } from "./cluster.js";
 import { ensureAdmin } from "./bootstrap.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { DataDirLockedError } from "./db/dataDirLock.js";
 import { loggerOptions } from "./http/logging.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { describeDatabaseOutage, isDatabaseUnavailable } from "./db/unavailable.js";
+import { SecretsMismatchError } from "./security/sharedSecrets.js";
 import { seedDemo } from "./seed.js";
 import { createCoreServices, openConfiguredDatabase } from "./services.js";
 import type { Shutdown } from "./lifecycle.js";
@@ -26,26 +29,10 @@ function cliProgram(shutdown: Shutdown): Command {
 		.description("migrate, then serve the HTTP and WebSocket APIs")
 		.action(async () => {
 			const config = configOrExit();
-			const services = await startupStep(config, () => createCoreServices(config, { command: "start" }));
-			const closeServices = shutdown.add(() => services.close());
-			const admin = await startupStep(config, () => ensureAdmin(services.database.db, config));
-			const app = await buildApp(services, { logger: loggerOptions(config.LOG_LEVEL) });
-			app.addHook("onClose", () => services.close());
-			closeServices();
-			shutdown.add(() => app.close());
-			const address = await startupStep(config, () => app.listen({ port: config.PORT, host: config.HOST }));
-			const listening = app.server.address();
-			if (listening && typeof listening === "object") services.database.lock?.setPort(listening.port);
-			const base = address.replace("0.0.0.0", "127.0.0.1");
-			console.log(`\nClassroom backend ready (${services.database.kind}${config.DATABASE_URL ? "" : ` in ${config.dataDir}`})`);
-			console.log(`  API      ${base}/v2/health`);
-			console.log(`  Docs     ${base}/docs`);
-			console.log(`  OpenAPI  ${base}/openapi.json`);
-			if (admin) {
-				console.log(`\nCreated the first admin: ${admin.email}`);
-				if (admin.password) console.log(`  password (shown once): ${admin.password}`);
-			}
-			console.log(`\nSync the place into Studio with: rojo serve default.project.json\n`);
+			if (config.WORKERS > 1 && cluster.isPrimary) return runPrimary(config, shutdown);
+			const started = await startServer(config, shutdown);
+			if (cluster.isWorker) return reportReady(started);
+			console.log([...started.banner, ...adminLines(started.admin)].join("\n"));
 		});
 
 	program
@@ -80,6 +67,29 @@ function cliProgram(shutdown: Shutdown): Command {
 	return program;
 }
 
+/** Migrates, makes sure there is an admin, and listens; returns what the banner says. */
+async function startServer(config: Config, shutdown: Shutdown) {
+	const services = await startupStep(config, () => createCoreServices(config, { command: "start" }));
+	const closeServices = shutdown.add(() => services.close());
+	const admin = await startupStep(config, () => ensureAdmin(services.database.db, config));
+	const app = await buildApp(services, { logger: loggerOptions(config.LOG_LEVEL) });
+	app.addHook("onClose", () => services.close());
+	closeServices();
+	shutdown.add(() => app.close());
+	const address = await startupStep(config, () => app.listen({ port: config.PORT, host: config.HOST }));
+	const listening = app.server.address();
+	if (listening && typeof listening === "object") services.database.lock?.setPort(listening.port);
+	const base = address.replace("0.0.0.0", "127.0.0.1");
+	const banner = [
+		`\nClassroom backend ready (${services.database.kind}${config.DATABASE_URL ? "" : ` in ${config.dataDir}`})`,
+		`  API      ${base}/v2/health`,
+		`  Docs     ${base}/docs`,
+		`  OpenAPI  ${base}/openapi.json`,
+		`\nSync the place into Studio with: rojo serve default.project.json\n`,
+	];
+	return { address: base, banner, admin };
+}
+
 function configOrExit(): Config {
 	try {
 		return loadConfig();
@@ -109,7 +119,7 @@ async function startupStep<T>(config: Config, step: () => Promise<T>): Promise<T
 }
 
 function operatorMessage(error: unknown, config: Config): string | undefined {
-	if (error instanceof DataDirLockedError) return error.message;
+	if (error instanceof DataDirLockedError || error instanceof SecretsMismatchError) return error.message;
 	if (isDatabaseUnavailable(error)) return describeDatabaseOutage(error, config.DATABASE_URL);
 	if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") return `Port ${config.PORT} on ${config.HOST} is already in use: set PORT to a free port.`;
 	return undefined;

@@ -20,8 +20,14 @@ export const ConfigSchema = Type.Object({
 	/** Idempotency-Key: how long a retry waits for the first request with its key before 409 IDEMPOTENCY_KEY_IN_USE. */
 	IDEMPOTENCY_IN_FLIGHT_WAIT_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 10_000 }),
 	REDIS_URL: Type.Optional(Type.String({ pattern: "^rediss?://" })),
+	/** Prepended to every Redis key, channel and BullMQ queue, so deployments (or test runs) can share one Redis. */
+	REDIS_KEY_PREFIX: Type.String({ pattern: "^[A-Za-z0-9_.:-]*$", maxLength: 64, default: "" }),
 	JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
 	CREDENTIALS_KEY: Type.Optional(Type.String({ pattern: "^[0-9a-fA-F]{64}$" })),
+	/** Accept JWT_SECRET / CREDENTIALS_KEY that differ from the ones this database was used with (security/sharedSecrets.ts). */
+	SECRETS_REPLACE: Type.Boolean({ default: false }),
+	/** Server processes `start` runs (node:cluster); above 1 needs PostgreSQL (DATABASE_URL) and REDIS_URL. */
+	WORKERS: Type.Integer({ minimum: 1, maximum: 64, default: 1 }),
 	LOG_LEVEL: Type.Union(
 		["fatal", "error", "warn", "info", "debug", "trace", "silent"].map((l) => Type.Literal(l)),
 		{ default: "info" },
@@ -137,8 +143,12 @@ export type RawConfig = Static<typeof ConfigSchema>;
 export type Config = Omit<RawConfig, "JWT_SECRET" | "CREDENTIALS_KEY"> & {
 	JWT_SECRET: string;
 	CREDENTIALS_KEY: string;
+	/** The secrets this process generated (kept in DATA_DIR) because their variable was not set. */
+	generatedSecrets: SecretName[];
 	dataDir: string;
 };
+
+export type SecretName = "JWT_SECRET" | "CREDENTIALS_KEY";
 
 export class ConfigError extends Error {}
 
@@ -156,11 +166,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
 	}
 	const raw = withDefaults as RawConfig;
+	if (raw.WORKERS > 1 && !(raw.DATABASE_URL && /^postgres(ql)?:\/\//.test(raw.DATABASE_URL) && raw.REDIS_URL)) {
+		throw new ConfigError(
+			`Invalid configuration:\n  WORKERS=${raw.WORKERS} needs DATABASE_URL (a PostgreSQL database: embedded PGlite belongs to one process) and REDIS_URL (shared rate limits, realtime and jobs); ` +
+				`missing: ${[!raw.DATABASE_URL?.startsWith("postgres") && "DATABASE_URL", !raw.REDIS_URL && "REDIS_URL"].filter(Boolean).join(", ")}`,
+		);
+	}
 	const dataDir = resolve(raw.DATA_DIR);
 	const memory = raw.DATABASE_URL?.startsWith("memory://") ?? false;
 	return {
 		...raw,
 		dataDir,
+		generatedSecrets: (["JWT_SECRET", "CREDENTIALS_KEY"] as const).filter((name) => raw[name] === undefined),
 		JWT_SECRET: raw.JWT_SECRET ?? persistedSecret(dataDir, "jwt-secret", 48, memory),
 		CREDENTIALS_KEY: raw.CREDENTIALS_KEY ?? persistedSecret(dataDir, "credentials-key", 32, memory),
 	};

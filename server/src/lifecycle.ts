@@ -1,3 +1,5 @@
+import cluster from "node:cluster";
+
 /**
  * SIGINT/SIGTERM handling installed before anything else starts, so Ctrl-C during the first
  * start (opening PGlite, migrating) closes what is open and releases the DATA_DIR lock instead
@@ -12,13 +14,13 @@ export function installShutdown(options: { timeoutMs?: number; log?: (line: stri
 	const cleanups: (() => unknown)[] = [];
 	const log = options.log ?? ((line: string) => console.error(line));
 	let stopping = false;
-	const onSignal = (signal: NodeJS.Signals) => {
+	const stop = (reason: string) => {
 		if (stopping) {
-			log(`${signal} again: exiting now`);
+			log(`${reason} again: exiting now`);
 			process.exit(1);
 		}
 		stopping = true;
-		log(`${signal}: shutting down`);
+		log(`${reason}: shutting down`);
 		const timer = setTimeout(() => {
 			log("Shutdown took too long: exiting");
 			process.exit(1);
@@ -26,8 +28,15 @@ export function installShutdown(options: { timeoutMs?: number; log?: (line: stri
 		timer.unref();
 		void runCleanups(cleanups, log).then(() => process.exit(0));
 	};
-	process.on("SIGINT", onSignal);
-	process.on("SIGTERM", onSignal);
+	process.on("SIGTERM", stop);
+	if (cluster.isWorker) {
+		// A WORKERS=N server process (cluster.ts): Ctrl-C reaches the whole process group, and
+		// the primary answers it by sending each worker SIGTERM; a worker whose primary is gone stops.
+		process.on("SIGINT", () => {});
+		process.on("disconnect", () => stopping || stop("primary gone"));
+	} else {
+		process.on("SIGINT", stop);
+	}
 	return {
 		add(cleanup) {
 			cleanups.push(cleanup);

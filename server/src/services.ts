@@ -9,6 +9,7 @@ import { TokenService } from "./http/tokens.js";
 import { createJobQueue } from "./jobs/queue.js";
 import { createHub } from "./realtime/hub.js";
 import { CredentialCipher } from "./security/crypto.js";
+import { checkSharedSecrets } from "./security/sharedSecrets.js";
 import { OutboundHttp, type Resolve } from "./security/outbound/outboundHttp.js";
 
 /** Opens storage, runs migrations and wires the core services the modules share. */
@@ -19,12 +20,13 @@ export async function createCoreServices(
 	const database = overrides.database ?? (await openConfiguredDatabase(config, overrides.command));
 	try {
 		await migrateDatabase(database);
+		await checkSharedSecrets(database.db, config);
 	} catch (error) {
 		if (!overrides.database) await database.close().catch(() => {});
 		throw error;
 	}
-	const hub = createHub(config.REDIS_URL);
-	const jobs = createJobQueue(config.REDIS_URL);
+	const hub = createHub(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+	const jobs = createJobQueue(config.REDIS_URL, config.REDIS_KEY_PREFIX);
 	const dependencies = new DependencyHealth();
 	const redis = config.REDIS_URL ? createSharedRedis(config.REDIS_URL, dependencies) : undefined;
 	if (redis) await firstConnection(redis, 1000);

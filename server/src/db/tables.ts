@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /**
  * Core tables: identity, tenancy (schools, classes), credentials and the audit log. Every
@@ -153,3 +153,15 @@ export const auditLog = pgTable(
 	},
 	(t) => [index("audit_log_created_idx").on(t.createdAt), index("audit_log_school_idx").on(t.schoolId)],
 );
+
+/**
+ * One row: fingerprints (HMAC-SHA256 of a fixed label, never the secrets) of the JWT_SECRET and
+ * CREDENTIALS_KEY the first process used on this database, so a process with other secrets is
+ * noticed at start-up (security/sharedSecrets.ts) instead of answering 401s.
+ */
+export const secretFingerprints = pgTable("secret_fingerprints", {
+	id: smallint("id").primaryKey().default(1),
+	jwtSecret: text("jwt_secret").notNull(),
+	credentialsKey: text("credentials_key").notNull(),
+	updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -37,7 +37,7 @@ export const corePlugin = fp<{ services: CoreServices }>(
 			timeWindow: "1 hour",
 			max: (request: FastifyRequest) => (request.user ? limits[request.user.tier] : config.RATE_LIMIT_ANONYMOUS),
 			keyGenerator: rateLimitBucket,
-			store: services.redis ? fallbackRateLimitStore(services.redis, "classroom-rl:") : undefined,
+			store: services.redis ? fallbackRateLimitStore(services.redis, `${config.REDIS_KEY_PREFIX}classroom-rl:`) : undefined,
 			errorResponseBuilder: (_request, context) => rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
 		});
 	},

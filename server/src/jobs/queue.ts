@@ -29,8 +29,8 @@ export interface JobQueue {
 	close(): Promise<void>;
 }
 
-export function createJobQueue(redisUrl?: string): JobQueue {
-	return redisUrl ? new BullJobQueue(redisUrl) : new MemoryJobQueue();
+export function createJobQueue(redisUrl?: string, keyPrefix = ""): JobQueue {
+	return redisUrl ? new BullJobQueue(redisUrl, `${keyPrefix}bull`) : new MemoryJobQueue();
 }
 
 class MemoryJobQueue implements JobQueue {
@@ -83,7 +83,10 @@ class BullJobQueue implements JobQueue {
 	private readonly queues = new Map<string, Queue>();
 	private readonly workers: Worker[] = [];
 
-	constructor(url: string) {
+	constructor(
+		url: string,
+		private readonly prefix: string,
+	) {
 		const u = new URL(url);
 		this.connection = {
 			host: u.hostname,
@@ -98,7 +101,7 @@ class BullJobQueue implements JobQueue {
 		const worker = new Worker(
 			name,
 			async (job) => handler(job.data as T, { id: job.id ?? "", attempt: job.attemptsMade + 1, progress: (p) => job.updateProgress(p) }),
-			{ connection: this.connection, concurrency: 4 },
+			{ connection: this.connection, prefix: this.prefix, concurrency: 4 },
 		);
 		this.workers.push(worker);
 	}
@@ -106,7 +109,7 @@ class BullJobQueue implements JobQueue {
 	async enqueue<T>(name: string, data: T, options: JobOptions = {}): Promise<string> {
 		let queue = this.queues.get(name);
 		if (!queue) {
-			queue = new Queue(name, { connection: this.connection });
+			queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
 			this.queues.set(name, queue);
 		}
 		const job = await queue.add(name, data, {

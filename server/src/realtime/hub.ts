@@ -17,8 +17,8 @@ export interface Hub {
 	close(): Promise<void>;
 }
 
-export function createHub(redisUrl?: string): Hub {
-	return redisUrl ? new RedisHub(redisUrl) : new MemoryHub();
+export function createHub(redisUrl?: string, keyPrefix = ""): Hub {
+	return redisUrl ? new RedisHub(redisUrl, keyPrefix + CHANNEL_PREFIX) : new MemoryHub();
 }
 
 class MemoryHub implements Hub {
@@ -50,7 +50,10 @@ class RedisHub extends MemoryHub {
 	private readonly pub: Redis;
 	private readonly sub: Redis;
 
-	constructor(url: string) {
+	constructor(
+		url: string,
+		private readonly channelPrefix: string,
+	) {
 		super();
 		// The publisher fails fast (no offline queue, 250 ms timeout) so a Redis outage never holds a
 		// request; the subscriber keeps its queue so subscriptions are replayed on reconnect.
@@ -60,25 +63,25 @@ class RedisHub extends MemoryHub {
 		this.pub.on("error", () => undefined);
 		this.sub.on("error", () => undefined);
 		this.sub.on("message", (channel: string, raw: string) => {
-			this.local.emit(channel.slice(CHANNEL_PREFIX.length), JSON.parse(raw));
+			this.local.emit(channel.slice(this.channelPrefix.length), JSON.parse(raw));
 		});
 	}
 
 	/** While Redis is down, this process's own subscribers still hear the message. */
 	override async publish(topic: string, message: unknown): Promise<void> {
 		try {
-			await this.pub.publish(CHANNEL_PREFIX + topic, JSON.stringify(message));
+			await this.pub.publish(this.channelPrefix + topic, JSON.stringify(message));
 		} catch {
 			this.local.emit(topic, message);
 		}
 	}
 
 	override subscribe(topic: string, listener: (message: unknown) => void): () => void {
-		if (this.local.listenerCount(topic) === 0) void this.sub.subscribe(CHANNEL_PREFIX + topic);
+		if (this.local.listenerCount(topic) === 0) void this.sub.subscribe(this.channelPrefix + topic);
 		const off = super.subscribe(topic, listener);
 		return () => {
 			off();
-			if (this.local.listenerCount(topic) === 0) void this.sub.unsubscribe(CHANNEL_PREFIX + topic);
+			if (this.local.listenerCount(topic) === 0) void this.sub.unsubscribe(this.channelPrefix + topic);
 		};
 	}
 

@@ -53,7 +53,7 @@ export class KeyGuessGuard {
 const perCore = new WeakMap<object, { counters: FailureCounters; guards: Map<string, KeyGuessGuard> }>();
 
 /** The app's guard for `realm` (one per process and realm, sharing the app's counters). */
-export function keyGuessGuard(core: { redis?: Redis; clock: () => number; config: { KEY_FAILURES_PER_IP_PER_MINUTE: number } }, realm: string): KeyGuessGuard {
+export function keyGuessGuard(core: { redis?: Redis; clock: () => number; config: { KEY_FAILURES_PER_IP_PER_MINUTE: number; REDIS_KEY_PREFIX: string } }, realm: string): KeyGuessGuard {
 	const counters = failureCountersOf(core);
 	const guards = perCore.get(core)!.guards;
 	let guard = guards.get(realm);
@@ -62,8 +62,8 @@ export function keyGuessGuard(core: { redis?: Redis; clock: () => number; config
 }
 
 /** The app's failure counters (shared by every guard and throttle of one app). */
-export function failureCountersOf(core: { redis?: Redis }): FailureCounters {
+export function failureCountersOf(core: { redis?: Redis; config: { REDIS_KEY_PREFIX: string } }): FailureCounters {
 	let entry = perCore.get(core);
-	if (!entry) perCore.set(core, (entry = { counters: new FailureCounters(core.redis), guards: new Map() }));
+	if (!entry) perCore.set(core, (entry = { counters: new FailureCounters(core.redis, `${core.config.REDIS_KEY_PREFIX}classroom-fail:`), guards: new Map() }));
 	return entry.counters;
 }

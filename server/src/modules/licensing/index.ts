@@ -23,7 +23,7 @@ export const licensingModule: FastifyPluginAsync = async (app) => {
 		db: database.db,
 		clock,
 		config,
-		live: new LiveSessions(database.db, clock),
+		live: new LiveSessions(database.db, clock, app.core.hub),
 		throttle: new GuessThrottle(failureCountersOf(app.core), config.LICENSING_KEY_FAILURES_PER_IP, config.LICENSING_KEY_FAILURES_PER_SCRIPT, clock),
 		intervalMs: config.LICENSING_HEARTBEAT_SECONDS * 1000,
 	};

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
+import type { Hub } from "../../realtime/hub.js";
 import { licensingKeys, licensingScripts, licensingSessions } from "./tables.js";
 
 /**
@@ -9,10 +10,13 @@ import { licensingKeys, licensingScripts, licensingSessions } from "./tables.js"
  * - Everything that decides a heartbeat's answer (script enabled / version / flags, key
  *   blacklist / expiry, session ended) is written to the database synchronously by the route
  *   that changes it, which then calls `invalidate*` here; this process answers the very next
- *   heartbeat from the new state. Other processes sharing a PostgreSQL database reload cached
- *   scripts and keys older than CACHE_TTL_MS and sessions older than SESSION_TTL_MS (clock
- *   time), so they follow within those bounds. In steady state a heartbeat costs no query;
- *   each live session is re-read once per SESSION_TTL_MS, each script and key once per CACHE_TTL_MS.
+ *   heartbeat from the new state, and the invalidation is announced on the hub (Redis pub/sub
+ *   with REDIS_URL), so every other process sharing the database drops its copy within the
+ *   pub/sub delay (milliseconds). Should a message be lost (Redis down), the TTLs still bound
+ *   staleness: scripts and keys are re-read after CACHE_TTL_MS, sessions after SESSION_TTL_MS
+ *   (clock time). A read that overlaps an invalidation is used once but not cached, so it cannot
+ *   put the old state back. In steady state a heartbeat costs no query; each live session is
+ *   re-read once per SESSION_TTL_MS, each script and key once per CACHE_TTL_MS.
  * - The only state written behind is a session's `last_seen_at`. Heartbeats mark it dirty; it is
  *   flushed in one batched UPDATE every FLUSH_MS, on close, and before any read that counts or
  *   lists sessions. A crash loses at most FLUSH_MS of liveness (a session can look up to one
@@ -24,6 +28,12 @@ export const CACHE_TTL_MS = 2_000;
 export const SESSION_TTL_MS = 60_000;
 export const FLUSH_MS = 1_000;
 const FLUSH_BATCH = 1_000;
+const INVALIDATIONS_TOPIC = "licensing:cache";
+
+interface Invalidation {
+	kind: "session" | "script" | "key" | "scriptRemoved";
+	id: string;
+}
 
 export interface CachedSession {
 	id: string;
@@ -60,22 +70,28 @@ export class LiveSessions {
 	private inflight = new Map<string, number>();
 	private flushing: Promise<void> | undefined;
 	private readonly timer: NodeJS.Timeout;
+	/** Bumped by every invalidation, so a read that overlapped one is not cached. */
+	private invalidations = 0;
+	private readonly stopListening: () => void;
 
 	constructor(
 		private readonly db: Db,
 		private readonly clock: () => number,
+		private readonly hub?: Hub,
 	) {
 		this.timer = setInterval(() => {
 			this.sweep();
 			void this.flush().catch(() => {});
 		}, FLUSH_MS);
 		this.timer.unref();
+		this.stopListening = hub?.subscribe(INVALIDATIONS_TOPIC, (message) => this.drop(message as Invalidation)) ?? (() => {});
 	}
 
 	async session(id: string): Promise<CachedSession | undefined> {
 		const now = this.clock();
 		const cached = this.sessions.get(id);
 		if (cached && now - cached.loadedAt < SESSION_TTL_MS) return cached;
+		const before = this.invalidations;
 		const [row] = await this.db.select().from(licensingSessions).where(eq(licensingSessions.id, id));
 		if (!row) {
 			this.sessions.delete(id);
@@ -83,7 +99,7 @@ export class LiveSessions {
 		}
 		const lastSeen = Math.max(row.lastSeenAt, this.dirty.get(id) ?? 0, this.inflight.get(id) ?? 0, cached?.lastSeen ?? 0);
 		const session: CachedSession = { ...row, lastSeen, loadedAt: now };
-		this.sessions.set(id, session);
+		if (before === this.invalidations) this.sessions.set(id, session);
 		return session;
 	}
 
@@ -91,6 +107,7 @@ export class LiveSessions {
 		const now = this.clock();
 		const cached = this.scripts.get(id);
 		if (cached && now - cached.loadedAt < CACHE_TTL_MS) return cached;
+		const before = this.invalidations;
 		const [row] = await this.db
 			.select({
 				enabled: licensingScripts.enabled,
@@ -102,7 +119,7 @@ export class LiveSessions {
 			.from(licensingScripts)
 			.where(eq(licensingScripts.id, id));
 		const value = row ? { ...row, loadedAt: now } : null;
-		if (value) this.scripts.set(id, value);
+		if (value && before === this.invalidations) this.scripts.set(id, value);
 		else this.scripts.delete(id);
 		return value;
 	}
@@ -111,12 +128,13 @@ export class LiveSessions {
 		const now = this.clock();
 		const cached = this.keys.get(id);
 		if (cached && now - cached.loadedAt < CACHE_TTL_MS) return cached;
+		const before = this.invalidations;
 		const [row] = await this.db
 			.select({ blacklisted: licensingKeys.blacklisted, expiresAt: licensingKeys.expiresAt })
 			.from(licensingKeys)
 			.where(eq(licensingKeys.id, id));
 		const value = row ? { ...row, loadedAt: now } : null;
-		if (value) this.keys.set(id, value);
+		if (value && before === this.invalidations) this.keys.set(id, value);
 		else this.keys.delete(id);
 		return value;
 	}
@@ -132,23 +150,22 @@ export class LiveSessions {
 		this.dirty.set(session.id, now);
 	}
 
+	/** After a session was ended in the database (here or by an owner): every process re-reads it. */
 	invalidateSession(id: string): void {
-		this.sessions.delete(id);
-		this.dirty.delete(id);
+		this.announce({ kind: "session", id });
 	}
 
 	invalidateScript(id: string): void {
-		this.scripts.delete(id);
+		this.announce({ kind: "script", id });
 	}
 
 	invalidateKey(id: string): void {
-		this.keys.delete(id);
+		this.announce({ kind: "key", id });
 	}
 
 	/** After a script is removed: its sessions are gone from the database too. */
 	forgetScript(scriptId: string): void {
-		this.scripts.delete(scriptId);
-		for (const [id, s] of this.sessions) if (s.scriptId === scriptId) this.invalidateSession(id);
+		this.announce({ kind: "scriptRemoved", id: scriptId });
 	}
 
 	/** Drops entries that would be re-read anyway, so memory follows the live set. */
@@ -180,7 +197,26 @@ export class LiveSessions {
 
 	async close(): Promise<void> {
 		clearInterval(this.timer);
+		this.stopListening();
 		await this.flush().catch(() => {});
+	}
+
+	/** Drops the entry here at once, then on every other process through the hub. */
+	private announce(invalidation: Invalidation): void {
+		this.drop(invalidation);
+		void this.hub?.publish(INVALIDATIONS_TOPIC, invalidation).catch(() => {});
+	}
+
+	private drop({ kind, id }: Invalidation): void {
+		this.invalidations++;
+		if (kind === "session") {
+			this.sessions.delete(id);
+			this.dirty.delete(id);
+		} else if (kind === "key") this.keys.delete(id);
+		else {
+			this.scripts.delete(id);
+			if (kind === "scriptRemoved") for (const [sessionId, s] of this.sessions) if (s.scriptId === id) this.drop({ kind: "session", id: sessionId });
+		}
 	}
 
 	private async write(batch: Map<string, number>): Promise<void> {

@@ -6,7 +6,7 @@ import { cloudRoutes } from "./cloud/routes.js";
 import { OpenCloudClient } from "./cloud/openCloudClient.js";
 import { conversationRoutes } from "./conversation/routes.js";
 import { ConversationService } from "./conversation/service.js";
-import { GENERATION_JOB, GenerationService } from "./generation/service.js";
+import { GENERATION_JOB, GenerationService, rojoProjectsDir } from "./generation/service.js";
 import { oauthRoutes } from "./oauth/routes.js";
 import { RobloxOAuthClient } from "./oauth/robloxOAuthClient.js";
 import { OAuthService } from "./oauth/service.js";
@@ -40,7 +40,7 @@ export const robloxModule: FastifyPluginAsync = async (app) => {
 	if (config.ROBLOX_API_IP_ALLOWLIST) installIpAllowList(app, config.ROBLOX_API_IP_ALLOWLIST);
 	if (config.ROBLOX_API_SIGNING_SECRET) {
 		const local = new MemoryNonceStore(clock);
-		const nonces = app.core.redis ? new SharedNonceStore(app.core.redis, local) : local;
+		const nonces = app.core.redis ? new SharedNonceStore(app.core.redis, local, `${config.REDIS_KEY_PREFIX}classroom:nonce:`) : local;
 		installRequestSigning(app, { secret: config.ROBLOX_API_SIGNING_SECRET, clock, nonces, bodyLimit: config.BODY_LIMIT_BYTES, exempt: unsignable });
 	}
 
@@ -51,7 +51,7 @@ export const robloxModule: FastifyPluginAsync = async (app) => {
 	const conversations = new ConversationService(db, events, clock, { llm: Boolean(config.LLM_BASE_URL) });
 	const generations = new GenerationService(db, config, jobs, events, conversations, webhooks, clock, app.log);
 	const serves = new RojoServeManager(config.ROJO_BASE_PORT);
-	const rojo = new RojoService(db, serves, config.ROJO_BIN, config.ROJO_BASE_PORT, webhooks);
+	const rojo = new RojoService(db, serves, config.ROJO_BIN, config.ROJO_BASE_PORT, webhooks, rojoProjectsDir(config));
 
 	jobs.define<{ deliveryId: string }>(DELIVERY_JOB, (data, job) => webhooks.deliver(data.deliveryId, job.attempt));
 	jobs.define<{ generationId: string }>(GENERATION_JOB, (data) => generations.run(data.generationId));

@@ -86,7 +86,11 @@ export const robloxGenerations = pgTable(
 	(t) => [index("roblox_generations_session_idx").on(t.sessionId)],
 );
 
-/** A generated Rojo project on disk. Serve status lives in memory (processes die with the app). */
+/**
+ * A generated Rojo project. `files` (relative path -> text) is the project itself, so any
+ * server process can write it to its own disk before `rojo serve` (rows from before it was
+ * added have only `path`). Serve status lives in memory (processes die with the app).
+ */
 export const robloxRojoProjects = pgTable(
 	"roblox_rojo_projects",
 	{
@@ -97,6 +101,7 @@ export const robloxRojoProjects = pgTable(
 		name: text("name").notNull(),
 		path: text("path").notNull(),
 		filesCount: integer("files_count").notNull(),
+		files: jsonb("files").$type<Record<string, string>>(),
 		createdAt: createdAt(),
 	},
 	(t) => [index("roblox_rojo_projects_user_idx").on(t.userId)],

@@ -122,6 +122,8 @@ async function endSession(ctx: LicensingContext, session: CachedSession, reason:
 		.where(and(eq(licensingSessions.id, session.id), isNull(licensingSessions.endedAt)));
 	session.endedAt = now;
 	session.endReason = reason;
+	// Other processes may hold this session open in their caches.
+	ctx.live.invalidateSession(session.id);
 }
 
 /** The key's id, or a refusal. Lookup by digest (unique index), then a constant-time compare. */

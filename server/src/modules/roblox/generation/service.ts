@@ -15,11 +15,14 @@ import { NEEDED_FOR_GENERATION, STAGES, missingFacts, type Facts, type Stage } f
 import { newId } from "../ids.js";
 import { conversationChannel, generationChannel, type RealtimeEvent } from "../realtime/channels.js";
 import type { RealtimeEvents } from "../realtime/events.js";
-import { writeRojoProject } from "../rojo/projectWriter.js";
+import { rojoProjectFiles, writeRojoProject } from "../rojo/projectWriter.js";
 import { robloxConversations, robloxGenerations, robloxRojoProjects } from "../tables.js";
 import type { WebhookDispatch } from "../webhooks/service.js";
 
 export const GENERATION_JOB = "roblox.generate";
+
+/** Where this process keeps generated projects on its own disk. */
+export const rojoProjectsDir = (config: Pick<Config, "ROJO_PROJECTS_DIR" | "dataDir">): string => config.ROJO_PROJECTS_DIR ?? join(config.dataDir, "rojo-projects");
 const ESTIMATED_SECONDS = 30;
 
 export interface GenerateBody {
@@ -46,7 +49,7 @@ export class GenerationService {
 	) {}
 
 	get projectsDir(): string {
-		return this.config.ROJO_PROJECTS_DIR ?? join(this.config.dataDir, "rojo-projects");
+		return rojoProjectsDir(this.config);
 	}
 
 	async generate(request: FastifyRequest, user: Principal, body: GenerateBody) {
@@ -110,12 +113,13 @@ export class GenerationService {
 			await progress(40, "content_generated", `Generated ${content.quiz.questions.length} questions and ${content.objects.length} objects`);
 			const contentId = newContentId();
 			const name = projectName(facts);
-			const written = await writeRojoProject(this.projectsDir, generation.projectId, { name, contentId, content });
+			const files = rojoProjectFiles({ name, contentId, content });
+			const written = await writeRojoProject(this.projectsDir, generation.projectId, files);
 			await progress(70, "project_written", "Wrote the Rojo project");
 			await progress(90, "saving", "Saving the content and the project");
 			await this.db.transaction(async (tx) => {
 				await createContentStore(tx).save({ id: contentId, schoolId: owner?.schoolId ?? null, request: lessonRequest, content, createdBy: generation.userId });
-				await tx.insert(robloxRojoProjects).values({ id: generation.projectId, userId: generation.userId, sessionId: generation.sessionId, contentId, name, path: written.path, filesCount: written.files.length });
+				await tx.insert(robloxRojoProjects).values({ id: generation.projectId, userId: generation.userId, sessionId: generation.sessionId, contentId, name, path: written.path, filesCount: written.files.length, files });
 				await tx.update(robloxGenerations).set({ status: "completed", progress: 100, contentId, completedAt: new Date(this.clock()) }).where(eq(robloxGenerations.id, generationId));
 				await audit(tx, undefined, { action: "roblox.generation.complete", targetType: "generation", targetId: generationId, details: { content_id: contentId, project_id: generation.projectId }, actor: { kind: "system", id: null } });
 			});

@@ -25,7 +25,8 @@ export interface WrittenProject {
 	files: string[];
 }
 
-export async function writeRojoProject(root: string, projectId: string, project: { name: string; contentId: string; content: LessonContent }): Promise<WrittenProject> {
+/** The project's files (relative path -> text), as stored with the project and written to disk. */
+export function rojoProjectFiles(project: { name: string; contentId: string; content: LessonContent }): Record<string, string> {
 	const contentFile = `src/ServerStorage/ClassroomContent/${project.contentId}.json`;
 	const modelFile = "src/Workspace/Classroom.model.json";
 	const files: Record<string, unknown> = {
@@ -44,14 +45,17 @@ export async function writeRojoProject(root: string, projectId: string, project:
 		[contentFile]: project.content,
 		[modelFile]: classroomModel(project.content),
 	};
+	return Object.fromEntries(Object.entries(files).map(([relative, value]) => [relative, JSON.stringify(value, null, "\t") + "\n"]));
+}
 
+export async function writeRojoProject(root: string, projectId: string, files: Record<string, string>): Promise<WrittenProject> {
 	const final = join(root, projectId);
 	const staging = join(root, `.${projectId}.${randomBytes(4).toString("hex")}.tmp`);
 	try {
-		for (const [relative, value] of Object.entries(files)) {
+		for (const [relative, text] of Object.entries(files)) {
 			const file = join(staging, relative);
 			await mkdir(dirname(file), { recursive: true });
-			await writeFile(file, JSON.stringify(value, null, "\t") + "\n");
+			await writeFile(file, text);
 		}
 		await rm(final, { recursive: true, force: true });
 		await rename(staging, final);

@@ -1,0 +1,1 @@
+ALTER TABLE "roblox_rojo_projects" ADD COLUMN "files" jsonb;
