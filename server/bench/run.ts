@@ -1,82 +1,224 @@
-import autocannon from "autocannon";
-import Fastify from "fastify";
-import { buildApp } from "../src/app.js";
-import { loadConfig } from "../src/config.js";
-import { createCoreServices } from "../src/services.js";
-import { SCENARIOS, type BenchTarget } from "./scenarios/index.js";
+import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import postgres from "postgres";
+import { ANCHOR_PLAYERS } from "./anchorSql.js";
+import { BENCH_ADMIN, BenchApi } from "./api.js";
+import { QUESTIONS } from "./scenarios/classroom.js";
+import { SCENARIOS, type AnchorName, type BenchRequest } from "./scenarios/index.js";
+import type { LoadResult, LoadSpec } from "./types.js";
 
 /**
- * `npm run bench`: starts the real backend (embedded PGlite in memory, rate limits lifted) and a
- * bare Fastify hello-world in the same process, drives both with autocannon on loopback and
- * prints requests/s, p50/p99 and the ratio to the bare baseline. Figures, not assertions.
+ * `npm run bench [-- <name filter>] [--json file] [--connections 50] [--seconds 5]`: measures
+ * like a user's deployment. The server runs in its own process, started as `npm start` starts
+ * it (compiled dist/, default log level), on PGlite in a temporary DATA_DIR, or on PostgreSQL
+ * when DATABASE_URL is set (a scratch database is created on that server and dropped after).
+ * The anchors run in their own processes in the same run (anchor.ts: bare Fastify, and Fastify +
+ * the same driver doing the minimal SQL of anchorSql.ts), and so does the load generator
+ * (load.ts, autocannon). Rate limits are lifted. Prints req/s, p50/p99 and the ratio to each
+ * scenario's anchor; --json (or BENCH_JSON) writes the figures for comparing commits.
+ * Figures, not assertions.
  */
-const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
-const only = process.argv[2];
-
-const bare = Fastify();
-bare.get("/", async () => ({ hello: "world" }));
-bare.post("/", async (request) => ({ ok: true, echo: request.body }));
-const bareUrl = await bare.listen({ port: 0, host: "127.0.0.1" });
-
-const config = loadConfig({
-	DATABASE_URL: "memory://",
-	LOG_LEVEL: "silent",
-	RATE_LIMIT_STANDARD: "100000000",
-	RATE_LIMIT_PREMIUM: "100000000",
-	RATE_LIMIT_ENTERPRISE: "100000000",
-	RATE_LIMIT_ANONYMOUS: "100000000",
-	RATE_LIMIT_AUTH_PER_MINUTE: "100000000",
-	RATE_LIMIT_GENERATION_PER_MINUTE: "100000000",
-	RATE_LIMIT_DATA_PER_MINUTE: "100000000",
-	RATE_LIMIT_ANALYTICS_PER_MINUTE: "100000000",
-	RATE_LIMIT_BURST_PER_SECOND: "100000000",
+const here = dirname(fileURLToPath(import.meta.url));
+const serverRoot = join(here, "..");
+const { values: args, positionals } = parseArgs({
+	allowPositionals: true,
+	options: { json: { type: "string" }, connections: { type: "string" }, seconds: { type: "string" }, warmup: { type: "string" } },
 });
-const services = await createCoreServices(config);
-const app = await buildApp(services);
-const url = await app.listen({ port: 0, host: "127.0.0.1" });
-const target: BenchTarget = { url, app, services };
+const CONNECTIONS = Number(args.connections ?? process.env.BENCH_CONNECTIONS ?? 50);
+const SECONDS = Number(args.seconds ?? process.env.BENCH_SECONDS ?? 5);
+const WARMUP = Number(args.warmup ?? process.env.BENCH_WARMUP_SECONDS ?? 1);
+const JSON_FILE = args.json ?? process.env.BENCH_JSON;
+const only = positionals[0];
 
-const baseline = await measure({ url: bareUrl, method: "GET" });
-const baselinePost = await measure({ url: bareUrl, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ a: 1 }) });
-console.log(`\nbare Fastify GET  ${fmt(baseline)}`);
-console.log(`bare Fastify POST ${fmt(baselinePost)}\n`);
+const LIFTED = Object.fromEntries(
+	[
+		"RATE_LIMIT_STANDARD",
+		"RATE_LIMIT_PREMIUM",
+		"RATE_LIMIT_ENTERPRISE",
+		"RATE_LIMIT_ANONYMOUS",
+		"RATE_LIMIT_AUTH_PER_MINUTE",
+		"RATE_LIMIT_GENERATION_PER_MINUTE",
+		"RATE_LIMIT_DATA_PER_MINUTE",
+		"RATE_LIMIT_ANALYTICS_PER_MINUTE",
+		"RATE_LIMIT_BURST_PER_SECOND",
+		"CLASSROOM_PLACE_KEY_RATE_LIMIT",
+	].map((name) => [name, "100000000"]),
+);
 
-for (const scenario of SCENARIOS) {
-	if (only && !scenario.name.includes(only)) continue;
-	const request = await scenario.prepare(target);
-	const result = await measure({ ...request, url: url + request.path });
-	const base = request.method === "GET" ? baseline : baselinePost;
-	const errors = result.non2xx + result.errors;
-	console.log(`${scenario.name.padEnd(34)} ${fmt(result)}  ratio ${(result.rps / base.rps).toFixed(2)}x bare${errors ? `  (${errors} errors!)` : ""}`);
-	if (scenario.report) console.log(`  ${await scenario.report(target, result)}`);
+const ANCHOR_REQUESTS: Record<AnchorName, { process: "bare" | "db"; request: BenchRequest }> = {
+	"bare GET": { process: "bare", request: { path: "/", method: "GET" } },
+	"bare POST": { process: "bare", request: { path: "/", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ a: 1 }) } },
+	"db read": { process: "db", request: { path: "/read", method: "GET" } },
+	"db message": {
+		process: "db",
+		request: {
+			path: "/message",
+			method: "POST",
+			headers: { "content-type": "application/json" },
+			body: JSON.stringify({ recipient_id: "7d0c4a8e-3b1f-4f8e-9a57-2f4d9c1e6b3a", subject: "Progress", body: "Your child finished the fractions lesson." }),
+		},
+	},
+	"db answer": {
+		process: "db",
+		request: { path: "/answer", method: "POST", headers: { "content-type": "application/json" }, bodies: { generator: "anchorAnswer", args: { players: ANCHOR_PLAYERS, questions: QUESTIONS } } },
+	},
+};
+
+interface Row extends LoadResult {
+	name: string;
+	connections: number;
+	anchor: AnchorName;
+	anchorResult: LoadResult;
+	ratio: number;
+	report?: string;
 }
 
-await app.close();
-await services.close();
-await bare.close();
-
-interface Measured {
-	rps: number;
-	p50: number;
-	p99: number;
-	non2xx: number;
-	errors: number;
-	requests: number;
+const work = mkdtempSync(join(tmpdir(), "bench-"));
+const children: ChildProcess[] = [];
+const scratch = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : undefined;
+const rows: Row[] = [];
+try {
+	const anchors = { bare: await startAnchor("bare"), db: await startAnchor("db") };
+	const server = await startServer();
+	const api = new BenchApi(server);
+	const anchorResults = new Map<string, LoadResult>();
+	console.log(`\nbench: ${scratch ? "PostgreSQL" : "PGlite"}, ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP} s warm-up, load average ${loadavg().map((n) => n.toFixed(2)).join(" ")}\n`);
+	for (const scenario of SCENARIOS) {
+		if (only && !scenario.name.includes(only)) continue;
+		const connections = scenario.connections ?? CONNECTIONS;
+		const request = await scenario.prepare(api).catch((error: Error) => void console.error(`${scenario.name}: set-up failed: ${error.message}`));
+		if (!request) continue;
+		const result = await load({ ...request, url: server, connections, seconds: SECONDS, warmupSeconds: WARMUP });
+		const anchorKey = `${scenario.anchor}@${connections}`;
+		if (!anchorResults.has(anchorKey)) {
+			const anchor = ANCHOR_REQUESTS[scenario.anchor];
+			anchorResults.set(anchorKey, await load({ ...anchor.request, url: anchors[anchor.process], connections, seconds: SECONDS, warmupSeconds: WARMUP }));
+		}
+		const anchorResult = anchorResults.get(anchorKey)!;
+		const row: Row = { name: scenario.name, connections, anchor: scenario.anchor, ...result, anchorResult, ratio: result.rps / anchorResult.rps };
+		row.report = await scenario.report?.(api, result);
+		rows.push(row);
+		console.log(line(row));
+		if (row.report) console.log(`    ${row.report}`);
+	}
+	await api.close();
+	console.log(`\n${table(rows)}\nload average at the end ${loadavg().map((n) => n.toFixed(2)).join(" ")}; server log: ${join(work, "server.log")}`);
+	if (JSON_FILE) {
+		writeFileSync(JSON_FILE, `${JSON.stringify({ commit: gitCommit(), date: new Date().toISOString(), database: scratch ? "postgres" : "pglite", cpus: cpus().length, loadavg: loadavg(), connections: CONNECTIONS, seconds: SECONDS, rows }, null, 2)}\n`);
+		console.log(`wrote ${JSON_FILE}`);
+	}
+} finally {
+	await Promise.all(children.map(stop));
+	if (scratch) await scratch.drop();
+	rmSync(work, { recursive: true, force: true, maxRetries: 3 });
 }
 
-async function measure(options: autocannon.Options): Promise<Measured> {
-	const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...options });
+/** The backend as `npm start` runs it: node on dist/main.js, its output in a log file. */
+async function startServer(): Promise<string> {
+	const port = await freePort();
+	const log = openSync(join(work, "server.log"), "a");
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		...LIFTED,
+		DATABASE_URL: scratch?.url ?? "",
+		DATA_DIR: join(work, "data"),
+		HOST: "127.0.0.1",
+		PORT: String(port),
+		ADMIN_EMAIL: BENCH_ADMIN.email,
+		ADMIN_PASSWORD: BENCH_ADMIN.password,
+	};
+	if (!scratch) delete env.DATABASE_URL;
+	const child = spawn(process.execPath, ["dist/main.js", "start"], { cwd: serverRoot, env, stdio: ["ignore", log, log] });
+	closeSync(log);
+	children.push(child);
+	const url = `http://127.0.0.1:${port}`;
+	for (let waited = 0; waited < 60_000; waited += 100) {
+		if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}); see ${join(work, "server.log")}`);
+		if (await fetch(`${url}/v2/health`).then((res) => res.ok, () => false)) return url;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	throw new Error("the server did not answer /v2/health within 60 s");
+}
+
+function startAnchor(kind: "bare" | "db"): Promise<string> {
+	const child = fork(join(here, "anchor.ts"), [kind], { execArgv: ["--import", "tsx"], env: { ...process.env, BENCH_DATABASE_URL: scratch?.url ?? "" } });
+	children.push(child);
+	return new Promise((resolve, reject) => {
+		child.once("message", (message: { url: string }) => resolve(message.url));
+		child.once("exit", (code) => reject(new Error(`anchor ${kind} exited (${code})`)));
+	});
+}
+
+function load(spec: LoadSpec): Promise<LoadResult> {
+	const child = fork(join(here, "load.ts"), [], { execArgv: ["--import", "tsx"] });
+	return new Promise((resolve, reject) => {
+		child.once("message", (result: LoadResult) => resolve(result));
+		child.once("exit", (code) => code !== 0 && reject(new Error(`load generator exited (${code})`)));
+		child.send(spec);
+	});
+}
+
+function stop(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+	return new Promise((resolve) => {
+		child.once("exit", () => resolve());
+		if (child.connected) child.disconnect();
+		else child.kill("SIGTERM");
+	});
+}
+
+async function createScratchDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+	const name = `bench_${process.pid}_${Date.now()}`;
+	const admin = postgres(url, { max: 1, onnotice: () => {} });
+	await admin.unsafe(`create database ${name}`);
+	const scratchUrl = new URL(url);
+	scratchUrl.pathname = `/${name}`;
 	return {
-		rps: result.requests.average,
-		p50: result.latency.p50,
-		p99: result.latency.p99,
-		non2xx: result.non2xx,
-		errors: result.errors,
-		requests: result.requests.total,
+		url: scratchUrl.toString(),
+		async drop() {
+			await admin.unsafe(`drop database if exists ${name} with (force)`);
+			await admin.end({ timeout: 5 });
+		},
 	};
 }
 
-function fmt(m: Measured): string {
-	return `${m.rps.toFixed(0).padStart(7)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms`;
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = createServer().listen(0, "127.0.0.1", () => {
+			const { port } = probe.address() as { port: number };
+			probe.close(() => resolve(port));
+		});
+		probe.on("error", reject);
+	});
+}
+
+function gitCommit(): string | undefined {
+	try {
+		return execFileSync("git", ["rev-parse", "HEAD"], { cwd: serverRoot, encoding: "utf8" }).trim();
+	} catch {
+		return undefined;
+	}
+}
+
+function line(row: Row): string {
+	const errors = row.errors + row.non2xx + row.timeouts;
+	return `${row.name.padEnd(52)} ${fmt(row)}  ${row.ratio.toFixed(2)}x ${row.anchor} (${fmt(row.anchorResult)})${errors ? `  ${errors} ERRORS (non-2xx ${row.non2xx}, timeouts ${row.timeouts})` : ""}`;
+}
+
+function fmt(m: LoadResult): string {
+	return `${m.rps.toFixed(0).padStart(6)} req/s p50 ${m.p50.toFixed(1)} p99 ${m.p99.toFixed(1)} ms`;
+}
+
+function table(all: Row[]): string {
+	const head = "| route | conns | req/s | p50 ms | p99 ms | errors | anchor | anchor req/s | ratio |\n|---|---|---|---|---|---|---|---|---|";
+	const body = all.map(
+		(r) =>
+			`| ${r.name} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors + r.non2xx + r.timeouts} | ${r.anchor} | ${r.anchorResult.rps.toFixed(0)} | ${r.ratio.toFixed(2)} |`,
+	);
+	return [head, ...body].join("\n");
 }
