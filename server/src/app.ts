@@ -15,7 +15,7 @@ import { rateCategoriesPlugin } from "./http/rateCategories.js";
 import { requestIdFrom } from "./http/requestId.js";
 import { createValidatorCompiler } from "./http/validation.js";
 import { webAppPlugin } from "./http/webApp.js";
-import { MODULES } from "./modules/index.js";
+import { ERROR_AREA_PREFIXES, MODULES } from "./modules/index.js";
 
 /** Builds the Fastify app from the core and the module plugins; nothing else happens here. */
 export async function buildApp(services: CoreServices, options: { logger?: FastifyServerOptions["logger"] } = {}): Promise<FastifyInstance> {
@@ -24,7 +24,7 @@ export async function buildApp(services: CoreServices, options: { logger?: Fasti
 		genReqId: requestIdFrom,
 		bodyLimit: services.config.BODY_LIMIT_BYTES,
 		trustProxy: false,
-		...earlyErrorOptions(MODULES),
+		...earlyErrorOptions(ERROR_AREA_PREFIXES),
 	}).withTypeProvider<TypeBoxTypeProvider>();
 	app.setValidatorCompiler(createValidatorCompiler());
 
@@ -38,7 +38,7 @@ export async function buildApp(services: CoreServices, options: { logger?: Fasti
 	await app.register(rateCategoriesPlugin);
 	await app.register(idempotencyPlugin, { services });
 	await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-	await app.register(openapiPlugin, { areas: MODULES });
+	await app.register(openapiPlugin, { areas: ERROR_AREA_PREFIXES });
 	await app.register(hostileInputPlugin);
 	for (const module of MODULES) await app.register(module.plugin, { prefix: module.prefix });
 	await app.register(webAppPlugin);

@@ -120,6 +120,17 @@ export const ConfigSchema = Type.Object({
 	ROBLOX_API_SIGNING_SECRET: Type.Optional(Type.String({ minLength: 16 })),
 	/** Comma-separated IPs allowed to call /api/v1/roblox (unset: everyone). */
 	ROBLOX_API_IP_ALLOWLIST: Type.Optional(Type.String()),
+	/**
+	 * Studio plugin sign-in (RFC 8628 device authorization, /api/v1/roblox/oauth): how long a
+	 * device code and its user code live, and the polling interval handed out. Without an
+	 * interval set, it is the slowest of 5 s (RFC 8628's default) and one poll per
+	 * authentication-category slot (60 / RATE_LIMIT_AUTH_PER_MINUTE s), so polling at the
+	 * interval never runs into 429.
+	 */
+	DEVICE_CODE_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 3600, default: 900 }),
+	DEVICE_POLL_INTERVAL_SECONDS: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
+	/** Server-sent event streams (generation progress): seconds between heartbeat comments. */
+	SSE_HEARTBEAT_SECONDS: Type.Integer({ minimum: 1, maximum: 300, default: 15 }),
 	/** Outgoing webhook retries: attempts and the base of the exponential backoff. */
 	ROBLOX_WEBHOOK_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 20, default: 5 }),
 	ROBLOX_WEBHOOK_RETRY_BASE_MS: Type.Integer({ minimum: 1, default: 2000 }),

@@ -1,5 +1,5 @@
 import { Type, type TSchema } from "@sinclair/typebox";
-import { bareErrorStyle, platformErrorStyle, robloxErrorStyle, type ErrorStyle } from "./errorStyles.js";
+import { bareErrorStyle, OAUTH_ERROR_CODES, oauthErrorStyle, platformErrorStyle, robloxErrorStyle, type ErrorStyle } from "./errorStyles.js";
 
 /**
  * An API area's error format: the style that writes it and the schema that documents it in
@@ -38,6 +38,23 @@ export const ERROR_AREAS = {
 				error: Type.Object({ code: Type.String(), message: Type.String(), details, timestamp: Type.String({ format: "date-time" }), requestId: Type.String() }),
 			},
 			{ description: "Error body of the Roblox APIs (`/v2/roblox`, `/api/v1/roblox`); validation failures are `INVALID_REQUEST`" },
+		),
+	},
+	oauth: {
+		name: "OAuthError",
+		style: oauthErrorStyle,
+		schema: Type.Object(
+			{
+				error: Type.Union(OAUTH_ERROR_CODES.map((code) => Type.Literal(code))),
+				error_description: Type.String(),
+				interval: Type.Optional(Type.Integer({ description: "slow_down only: the polling interval in seconds from now on" })),
+				requestId: Type.String(),
+				timestamp: Type.String({ format: "date-time" }),
+			},
+			{
+				description:
+					"Error body of the OAuth endpoints (`/api/v1/roblox/oauth`): RFC 6749 §5.2 / RFC 8628 §3.5 form, so OAuth device-flow clients read `error` as the RFC code. The project's other areas wrap errors in an object; these endpoints answer OAuth clients, so the RFC form wins here and the request id and timestamp ride along as extra members.",
+			},
 		),
 	},
 	licensing: {

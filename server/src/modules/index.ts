@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from "fastify";
-import { ERROR_AREAS, type ErrorArea } from "../http/errorAreas.js";
+import { ERROR_AREAS, type AreaPrefix, type ErrorArea } from "../http/errorAreas.js";
 import { botModule } from "./bot/index.js";
 import { classroomModule } from "./classroom/index.js";
 import { licensingModule } from "./licensing/index.js";
@@ -15,3 +15,9 @@ export const MODULES: { prefix: string; plugin: FastifyPluginAsync; errors: Erro
 	{ prefix: "/licensing", plugin: licensingModule, errors: ERROR_AREAS.licensing },
 	{ prefix: "/bot", plugin: botModule, errors: ERROR_AREAS.bot },
 ];
+
+/**
+ * Error areas by URL prefix (the longest prefix wins): every module, and inside the Roblox v1
+ * module its OAuth endpoints, which answer in RFC 6749 form (roblox/device/oauthRoutes.ts).
+ */
+export const ERROR_AREA_PREFIXES: AreaPrefix[] = [...MODULES, { prefix: "/api/v1/roblox/oauth", errors: ERROR_AREAS.oauth }];

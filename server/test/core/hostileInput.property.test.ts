@@ -342,14 +342,18 @@ function short(value: unknown): string {
 	return JSON.stringify(asText(value).slice(0, 40));
 }
 
-/** Each area's error shape: platform `{success:false,error,timestamp,request_id}`, Roblox `{error:{...,requestId}}`, others `{success:false,error}`. */
+/**
+ * Each area's error shape: platform `{success:false,error,timestamp,request_id}`, Roblox `{error:{...,requestId}}`,
+ * the Roblox OAuth endpoints RFC 6749 `{error:"<code>",error_description,requestId}`, others `{success:false,error}`.
+ */
 function inEnvelope(path: string, text: string): boolean {
-	let body: { success?: boolean; error?: { code?: string; message?: string; requestId?: string }; request_id?: string };
+	let body: { success?: boolean; error?: { code?: string; message?: string; requestId?: string }; request_id?: string; error_description?: unknown; requestId?: unknown };
 	try {
 		body = JSON.parse(text);
 	} catch {
 		return false;
 	}
+	if (path.startsWith("/api/v1/roblox/oauth/")) return typeof body.error === "string" && typeof body.error_description === "string" && typeof body.requestId === "string";
 	const error = body.error;
 	if (typeof error?.code !== "string" || typeof error.message !== "string") return false;
 	if (path.startsWith("/v2/roblox") || path.startsWith("/api/v1/roblox")) return typeof error.requestId === "string" && body.success === undefined;

@@ -45,6 +45,7 @@ afterAll(() => t.close());
 
 const AREAS: [prefix: string, schema: string][] = [
 	["/v2/roblox/", "RobloxError"],
+	["/api/v1/roblox/oauth/", "OAuthError"],
 	["/api/v1/roblox/", "RobloxError"],
 	["/licensing/", "LicensingError"],
 	["/bot/", "BotError"],
@@ -134,6 +135,7 @@ describe("/openapi.json", () => {
 			["/v2/nope", "PlatformError"],
 			["/v2/roblox/nope", "RobloxError"],
 			["/api/v1/roblox/nope", "RobloxError"],
+			["/api/v1/roblox/oauth/nope", "OAuthError"],
 			["/licensing/nope", "LicensingError"],
 			["/bot/nope", "BotError"],
 		];

@@ -5,8 +5,12 @@ import { installRateCategories } from "../../http/rateCategories.js";
 import { cloudRoutes } from "./cloud/routes.js";
 import { OpenCloudClient } from "./cloud/openCloudClient.js";
 import { conversationRoutes } from "./conversation/routes.js";
+import { deviceApprovalRoutes } from "./device/approvalRoutes.js";
+import { deviceOAuthRoutes } from "./device/oauthRoutes.js";
+import { DeviceAuthorizationService } from "./device/service.js";
 import { ConversationService } from "./conversation/service.js";
 import { GENERATION_JOB, GenerationService, rojoProjectsDir } from "./generation/service.js";
+import { generationStreamRoutes } from "./generation/streamRoutes.js";
 import { oauthRoutes } from "./oauth/routes.js";
 import { RobloxOAuthClient } from "./oauth/robloxOAuthClient.js";
 import { OAuthService } from "./oauth/service.js";
@@ -28,7 +32,9 @@ import { webhookRoutes } from "./webhooks/routes.js";
  * The Roblox integration API v1 (shared/specs/toolboxai-roblox-api-v1.md), mounted at
  * /api/v1/roblox: OAuth 2.0 + PKCE with Roblox, Pusher channel auth and events (with a WebSocket
  * fallback at /ws), the 8-stage lesson conversation and its generation into a Rojo project,
- * `rojo serve` management, Open Cloud proxies and signed webhooks. Errors use the v1 envelope.
+ * `rojo serve` management, Open Cloud proxies and signed webhooks, and the Studio plugin's
+ * sign-in (RFC 8628 device grant at /oauth, approved by a teacher at /auth/device). Errors use
+ * the v1 envelope, except /oauth, which answers OAuth clients in RFC 6749 form.
  * `rojo serve` processes started here stop when the app closes.
  */
 export const robloxModule: FastifyPluginAsync = async (app) => {
@@ -52,15 +58,22 @@ export const robloxModule: FastifyPluginAsync = async (app) => {
 	const generations = new GenerationService(db, config, jobs, events, conversations, webhooks, clock, app.log);
 	const serves = new RojoServeManager(config.ROJO_BASE_PORT);
 	const rojo = new RojoService(db, serves, config.ROJO_BIN, config.ROJO_BASE_PORT, webhooks, rojoProjectsDir(config));
+	const devices = new DeviceAuthorizationService(db, app.core.tokens, app.core.authEpochs, clock, {
+		ttlSeconds: config.DEVICE_CODE_TTL_SECONDS,
+		intervalSeconds: config.DEVICE_POLL_INTERVAL_SECONDS ?? Math.max(5, Math.ceil(60 / config.RATE_LIMIT_AUTH_PER_MINUTE)),
+	});
 
 	jobs.define<{ deliveryId: string }>(DELIVERY_JOB, (data, job) => webhooks.deliver(data.deliveryId, job.attempt));
 	jobs.define<{ generationId: string }>(GENERATION_JOB, (data) => generations.run(data.generationId));
 	app.addHook("onClose", async () => serves.stopAll());
 
 	await app.register(oauthRoutes(oauth), { prefix: "/auth" });
+	await app.register(deviceApprovalRoutes(devices), { prefix: "/auth/device" });
+	await app.register(deviceOAuthRoutes({ devices, verificationUri: (request) => `${config.PUBLIC_URL?.replace(/\/$/, "") ?? `${request.protocol}://${request.host}`}/device` }), { prefix: "/oauth" });
 	await app.register(pusherRoutes({ events, sockets }), { prefix: "/pusher" });
 	await app.register(wsRoutes({ sockets }));
 	await app.register(conversationRoutes({ conversations, generations }), { prefix: "/conversation" });
+	await app.register(generationStreamRoutes({ hub, generations, tokens: app.core.tokens, epochs: app.core.authEpochs, heartbeatMs: config.SSE_HEARTBEAT_SECONDS * 1000 }), { prefix: "/conversation" });
 	await app.register(rojoRoutes(rojo), { prefix: "/rojo" });
 	await app.register(cloudRoutes(new OpenCloudClient(config, oauth)), { prefix: "/cloud" });
 	await app.register(webhookRoutes(webhooks), { prefix: "/webhooks" });

@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "../../db/tables.js";
 
 /**
@@ -144,4 +144,33 @@ export const robloxWebhookDeliveries = pgTable(
 		deliveredAt: timestamp("delivered_at", { withTimezone: true }),
 	},
 	(t) => [index("roblox_webhook_deliveries_hook_idx").on(t.webhookId, t.createdAt)],
+);
+
+export type DeviceCodeStatus = "pending" | "approved" | "denied" | "redeemed";
+
+/**
+ * One device authorization (RFC 8628) of the Studio plugin. Both codes are stored as SHA-256
+ * hashes only, like API keys: the device code is a bearer secret, and the user code, while
+ * short, lets whoever holds it approve. `userId` and `approvedEpoch` bind the approval to the
+ * teacher who gave it and to their authority at that moment; `interval` grows by 5 s at every
+ * slow_down.
+ */
+export const robloxDeviceCodes = pgTable(
+	"roblox_device_codes",
+	{
+		id: uuid("id").primaryKey().defaultRandom(),
+		deviceCodeHash: text("device_code_hash").notNull(),
+		userCodeHash: text("user_code_hash").notNull(),
+		clientId: text("client_id").notNull(),
+		status: text("status").$type<DeviceCodeStatus>().notNull().default("pending"),
+		userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+		approvedEpoch: integer("approved_epoch"),
+		interval: integer("interval").notNull(),
+		lastPolledAt: timestamp("last_polled_at", { withTimezone: true }),
+		expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+		decidedAt: timestamp("decided_at", { withTimezone: true }),
+		redeemedAt: timestamp("redeemed_at", { withTimezone: true }),
+		createdAt: createdAt(),
+	},
+	(t) => [uniqueIndex("roblox_device_codes_device_unique").on(t.deviceCodeHash), uniqueIndex("roblox_device_codes_user_code_unique").on(t.userCodeHash), index("roblox_device_codes_expiry_idx").on(t.expiresAt)],
 );
