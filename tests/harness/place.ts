@@ -325,7 +325,10 @@ function applyEdits(tree: PlaceTree, options: StartOptions): void {
 			}
 			node = next;
 		}
-		node.children.push({ name: parts[parts.length - 1], className: script.className, sourceId: tree.sources.length, children: [] });
+		// A script of the test's own replaces one the project put at the same path (a config module, say).
+		const name = parts[parts.length - 1];
+		node.children = node.children.filter((c) => c.name !== name);
+		node.children.push({ name, className: script.className, sourceId: tree.sources.length, children: [] });
 		tree.sources.push(script.source);
 		tree.sourcePaths.push(target);
 	}

@@ -1,14 +1,17 @@
 import { Service } from "@flamework/core";
-import { ServerStorage } from "@rbxts/services";
+import { RunService, ServerStorage } from "@rbxts/services";
 import { t } from "@rbxts/t";
 import { ClassroomConfig } from "server/classroom/ClassroomConfig";
 
 /**
  * Bot API settings, from an optional ModuleScript `ServerStorage.BotConfig` returning a table.
  *
- * The workspace key is NOT here: it is read with HttpService:GetSecret("bot_workspace_key") and
- * sent only in the Authorization header. In Studio only, `studioWorkspaceKey` is the fallback
- * when GetSecret fails; never put a production key there.
+ * (default.project.json syncs `config/BotConfig.json`, an example to edit).
+ *
+ * The workspace key is NOT here: it is read with HttpService:GetSecret(workspaceKeySecret, default
+ * "bot_workspace_key") and sent only in the Authorization header. When RunService:IsStudio()
+ * only, `studioWorkspaceKey` is the fallback when GetSecret fails; never put a production key
+ * there (it is saved into the place file; a live server ignores it).
  */
 export interface BotSettings {
 	/** The bot API base; default the classroom's backendUrl + "/bot". */
@@ -17,7 +20,9 @@ export interface BotSettings {
 	moderationChannelId?: string;
 	/** Ceiling for the bot's own HttpService use (Roblox allows 500/min per server; the classroom has its own). */
 	httpPerMinute: number;
-	/** Used only when GetSecret fails in Studio. */
+	/** Name of the Roblox secret holding the workspace key. */
+	workspaceKeySecret: string;
+	/** Plaintext workspace key used only when GetSecret fails and RunService:IsStudio(). */
 	studioWorkspaceKey?: string;
 }
 
@@ -27,6 +32,7 @@ const isOverrides = t.interface({
 	botUrl: t.optional(t.string),
 	moderationChannelId: t.optional(t.string),
 	httpPerMinute: t.optional(t.numberConstrained(1, 200)),
+	workspaceKeySecret: t.optional(t.string),
 	studioWorkspaceKey: t.optional(t.string),
 });
 
@@ -35,7 +41,11 @@ export class BotConfig {
 	public readonly settings: BotSettings;
 
 	public constructor(classroom: ClassroomConfig) {
-		this.settings = { botUrl: `${classroom.settings.backendUrl}/bot`, httpPerMinute: 30, ...readOverrides() };
+		this.settings = { botUrl: `${classroom.settings.backendUrl}/bot`, httpPerMinute: 30, workspaceKeySecret: BOT_SECRET, ...readOverrides() };
+		if (!RunService.IsStudio() && this.settings.studioWorkspaceKey !== undefined) {
+			warn("[Bot] studioWorkspaceKey is ignored outside Studio; remove it from ServerStorage.BotConfig (it is saved into the place file)");
+			this.settings.studioWorkspaceKey = undefined;
+		}
 	}
 }
 

@@ -3,7 +3,7 @@ import { HttpService, RunService } from "@rbxts/services";
 import { t } from "@rbxts/t";
 import { backoffDelay, MinuteWindow } from "shared/classroom/budget";
 import { takeSlot } from "server/net/takeSlot";
-import { BOT_SECRET, BotConfig } from "./BotConfig";
+import { BotConfig } from "./BotConfig";
 import { BotEmbed, BotResult, ExileResult, ModerationEvent, UserAction } from "./botTypes";
 
 const MAX_ATTEMPTS = 3;
@@ -106,11 +106,12 @@ export class BotService {
 
 	private auth(): Secret | string {
 		if (this.authorization !== undefined) return this.authorization;
-		const [ok, secret] = pcall(() => HttpService.GetSecret(BOT_SECRET));
+		const name = this.config.settings.workspaceKeySecret;
+		const [ok, secret] = pcall(() => HttpService.GetSecret(name));
 		if (ok) this.authorization = secret.AddPrefix("Bearer ");
 		else if (RunService.IsStudio() && this.config.settings.studioWorkspaceKey !== undefined) this.authorization = `Bearer ${this.config.settings.studioWorkspaceKey}`;
 		else {
-			warn(`[Bot] no workspace key: set the secret ${BOT_SECRET}`);
+			warn(`[Bot] no workspace key: set the secret ${name}`);
 			this.authorization = "";
 		}
 		return this.authorization;

@@ -57,6 +57,8 @@ export class BackendClient {
 		body?: object,
 		options: { attempts?: number; headers?: Record<string, string>; check?: (value: unknown) => value is T } = {},
 	): BackendResult<T> {
+		// With the placeholder URL there is nowhere to send it (ClassroomConfig said so once).
+		if (!this.config.backendConfigured) return { ok: false, status: 0, headers: {} };
 		const attempts = options.attempts ?? 4;
 		const encoded = body !== undefined ? HttpService.JSONEncode(body) : undefined;
 		const headers = method === "POST" && attempts > 1 ? withIdempotencyKey(options.headers) : options.headers;

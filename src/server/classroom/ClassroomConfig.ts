@@ -1,25 +1,38 @@
 import { Service } from "@flamework/core";
-import { ServerStorage } from "@rbxts/services";
+import { RunService, ServerStorage } from "@rbxts/services";
 import { t } from "@rbxts/t";
 
 /**
  * Place settings, from an optional ModuleScript `ServerStorage.ClassroomConfig` returning a table
- * (Rojo syncs it from `ClassroomConfig.json`). Everything has a default so the place runs bare.
+ * (default.project.json syncs `config/ClassroomConfig.json`, an example to edit). Everything has
+ * a default so the place runs bare.
  *
- * The place key is NOT here: it is read with HttpService:GetSecret("classroom_place_key")
- * (Game Settings > Security > Secrets in production). Studio cannot read secrets unless local
- * secrets are configured, so in Studio only the `studioPlaceKey` field below is used as a
- * fallback; never put a production key there.
+ * `backendUrl` defaults to a placeholder on a reserved domain (`.example` never resolves): a live
+ * server cannot reach localhost, so there is no working default, and with the placeholder the
+ * classroom makes no backend request and says so once. In Studio, where HttpService may call
+ * localhost, the placeholder stands for the backend `npm start` runs (http://127.0.0.1:8009).
+ *
+ * The place key is NOT here: it is read with HttpService:GetSecret(placeKeySecret) (Creator
+ * Dashboard > Secrets in production, Experience Settings > Security > Secrets as a local secret in
+ * Studio). `studioPlaceKey` is a plaintext fallback used only when RunService:IsStudio(); it is
+ * saved into the place file, so never put a production key there (a live server ignores it and warns).
  *
  * Teachers: a Roblox user is a teacher when the backend says its Roblox account is linked to a
  * teacher account (the v1 OAuth flow stores users.roblox_user_id), or when its user id is in
  * `teacherUserIds` (for Studio and for schools without the backend link).
  */
+export const BACKEND_URL_PLACEHOLDER = "https://your-backend.example";
+/** What `npm start` serves (server/src/config.ts PORT). */
+export const LOCAL_BACKEND_URL = "http://127.0.0.1:8009";
+export const PLACE_KEY_SECRET = "classroom_place_key";
+
 export interface ClassroomSettings {
 	backendUrl: string;
+	/** Name of the Roblox secret holding the place key (`Bearer` auth to the backend). */
+	placeKeySecret: string;
 	/** This place as the backend knows it (the place key's placeId); default game.PlaceId. */
 	backendPlaceId?: string;
-	/** Used only when GetSecret fails in Studio. */
+	/** Plaintext place key used only when GetSecret fails and RunService:IsStudio(). */
 	studioPlaceKey?: string;
 	teacherUserIds: number[];
 	/**
@@ -52,7 +65,8 @@ export interface ClassroomSettings {
 }
 
 export const DEFAULT_SETTINGS: ClassroomSettings = {
-	backendUrl: "http://127.0.0.1:8080",
+	backendUrl: BACKEND_URL_PLACEHOLDER,
+	placeKeySecret: PLACE_KEY_SECRET,
 	teacherUserIds: [],
 	verifyTeachersWithBackend: true,
 	httpPerMinute: 50,
@@ -71,6 +85,7 @@ export const DEFAULT_SETTINGS: ClassroomSettings = {
 
 const isOverrides = t.interface({
 	backendUrl: t.optional(t.string),
+	placeKeySecret: t.optional(t.string),
 	backendPlaceId: t.optional(t.string),
 	studioPlaceKey: t.optional(t.string),
 	teacherUserIds: t.optional(t.array(t.number)),
@@ -92,10 +107,36 @@ const isOverrides = t.interface({
 @Service()
 export class ClassroomConfig {
 	public readonly settings: ClassroomSettings;
+	/** False while backendUrl is the placeholder on a live server: no backend request is made. */
+	public readonly backendConfigured: boolean;
 
 	public constructor() {
-		this.settings = { ...DEFAULT_SETTINGS, ...readOverrides() };
+		const settings = { ...DEFAULT_SETTINGS, ...readOverrides() };
+		const studio = RunService.IsStudio();
+		this.backendConfigured = true;
+		if (isPlaceholder(settings.backendUrl)) {
+			if (studio) {
+				settings.backendUrl = LOCAL_BACKEND_URL;
+			} else {
+				this.backendConfigured = false;
+				warn(
+					`[Classroom] backendUrl is the placeholder ${settings.backendUrl}: set backendUrl in ServerStorage.ClassroomConfig ` +
+						"to your backend's public https URL. Backend features (sessions, reports, lessons, teachers) are off.",
+				);
+			}
+		}
+		if (!studio && settings.studioPlaceKey !== undefined) {
+			warn("[Classroom] studioPlaceKey is ignored outside Studio; remove it from ServerStorage.ClassroomConfig (it is saved into the place file)");
+			settings.studioPlaceKey = undefined;
+		}
+		this.settings = settings;
 	}
+}
+
+/** A URL on the reserved `.example` domain, which never resolves. */
+export function isPlaceholder(url: string): boolean {
+	const [host] = url.match("^%a+://([^/:]+)");
+	return typeIs(host, "string") && (host === "example" || host.sub(-8) === ".example");
 }
 
 function readOverrides(): Partial<ClassroomSettings> {

@@ -43,16 +43,17 @@ export class HttpTransport {
 		return { ok: result.Success, status: result.StatusCode, headers: headersLower, body: result.Body };
 	}
 
-	/** `Bearer <place key>` as a Secret (production) or, in Studio only, from the config fallback. */
+	/** `Bearer <place key>` as a Secret (production, or a local secret in Studio) or, in Studio only, the config fallback. */
 	private auth(): Secret | string {
 		if (this.authorization !== undefined) return this.authorization;
-		const [ok, secret] = pcall(() => HttpService.GetSecret("classroom_place_key"));
+		const name = this.config.settings.placeKeySecret;
+		const [ok, secret] = pcall(() => HttpService.GetSecret(name));
 		if (ok) {
 			this.authorization = secret.AddPrefix("Bearer ");
 		} else if (RunService.IsStudio() && this.config.settings.studioPlaceKey !== undefined) {
 			this.authorization = `Bearer ${this.config.settings.studioPlaceKey}`;
 		} else {
-			warn("[Classroom] no place key: set the secret classroom_place_key");
+			warn(`[Classroom] no place key: set the secret ${name}`);
 			this.authorization = "";
 		}
 		return this.authorization;

@@ -1,16 +1,17 @@
 import { Service } from "@flamework/core";
-import { ServerStorage } from "@rbxts/services";
+import { RunService, ServerStorage } from "@rbxts/services";
 import { t } from "@rbxts/t";
 import { ClassroomConfig } from "server/classroom/ClassroomConfig";
 
 /**
  * Licensing settings, from an optional ModuleScript `ServerStorage.LicenseConfig` returning a
- * table (Rojo syncs it from `LicenseConfig.json`).
+ * table (default.project.json syncs `config/LicenseConfig.json`, an example to edit).
  *
- * The licence key is NOT here: it is read with HttpService:GetSecret("classroom_license_key")
- * and sent only in the `X-License-Key` header (a Roblox Secret can be used in a URL or a
- * header, never in a JSON body). Studio cannot read secrets unless local secrets are set up,
- * so in Studio only `studioLicenseKey` is used as a fallback; never put a production key there.
+ * The licence key is NOT here: it is read with HttpService:GetSecret(licenseKeySecret, default
+ * "classroom_license_key") and sent only in the `X-License-Key` header (a Roblox Secret can be
+ * used in a URL or a header, never in a JSON body). Studio cannot read secrets unless local
+ * secrets are set up, so when RunService:IsStudio() only, `studioLicenseKey` is the fallback;
+ * never put a production key there (it is saved into the place file; a live server ignores it).
  * The script id is an identifier, not a credential, and it must go in the verify body, so it is
  * a setting here (a Secret could not be put in the body).
  *
@@ -24,7 +25,9 @@ export interface LicenseSettings {
 	version: number;
 	/** Licensing backend; default the classroom's backendUrl. */
 	backendUrl: string;
-	/** Used only when GetSecret fails in Studio. */
+	/** Name of the Roblox secret holding the licence key. */
+	licenseKeySecret: string;
+	/** Plaintext licence key used only when GetSecret fails and RunService:IsStudio(). */
 	studioLicenseKey?: string;
 	/**
 	 * How long a verified server keeps classroom features while the backend is unreachable
@@ -41,6 +44,7 @@ const isOverrides = t.interface({
 	scriptId: t.optional(t.string),
 	version: t.optional(t.integer),
 	backendUrl: t.optional(t.string),
+	licenseKeySecret: t.optional(t.string),
 	studioLicenseKey: t.optional(t.string),
 	graceSeconds: t.optional(t.numberConstrained(0, 86400)),
 	recheckSeconds: t.optional(t.numberConstrained(5, 86400)),
@@ -54,10 +58,15 @@ export class LicenseConfig {
 		this.settings = {
 			version: 1,
 			backendUrl: classroom.settings.backendUrl,
+			licenseKeySecret: LICENSE_SECRET,
 			graceSeconds: 600,
 			recheckSeconds: 300,
 			...readOverrides(),
 		};
+		if (!RunService.IsStudio() && this.settings.studioLicenseKey !== undefined) {
+			warn("[License] studioLicenseKey is ignored outside Studio; remove it from ServerStorage.LicenseConfig (it is saved into the place file)");
+			this.settings.studioLicenseKey = undefined;
+		}
 	}
 }
 

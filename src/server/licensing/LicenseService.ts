@@ -2,7 +2,7 @@ import { OnStart, Service } from "@flamework/core";
 import { HttpService, RunService } from "@rbxts/services";
 import { t } from "@rbxts/t";
 import { Listeners } from "shared/classroom/listeners";
-import { LICENSE_SECRET, LicenseConfig } from "./LicenseConfig";
+import { LicenseConfig } from "./LicenseConfig";
 import { InactiveReason, messageFor, reasonOfRefusal, reasonOfTermination } from "./licenseMessages";
 
 export type LicenseState = "unlicensed" | "verifying" | "active" | "inactive";
@@ -51,7 +51,7 @@ export class LicenseService implements OnStart {
 			warn("[License] no scriptId in ServerStorage.LicenseConfig: licensing is off");
 			return;
 		}
-		this.key = readKey(this.config.settings.studioLicenseKey);
+		this.key = readKey(this.config.settings.licenseKeySecret, this.config.settings.studioLicenseKey);
 		task.spawn(() => this.run());
 		game.BindToClose(() => this.end());
 	}
@@ -236,8 +236,8 @@ function outage(status: number): boolean {
 }
 
 /** The key as a Secret (production) or, in Studio only, the config fallback; none for free_for_all. */
-function readKey(studioKey: string | undefined): Secret | string | undefined {
-	const [ok, secret] = pcall(() => HttpService.GetSecret(LICENSE_SECRET));
+function readKey(secretName: string, studioKey: string | undefined): Secret | string | undefined {
+	const [ok, secret] = pcall(() => HttpService.GetSecret(secretName));
 	if (ok) return secret;
 	if (RunService.IsStudio() && studioKey !== undefined) return studioKey;
 	return undefined;
