@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect } from "vitest";
 import type { InstanceSnapshot, Place, SimPlayer } from "../../harness";
-import { writeRojoProject } from "../../../server/src/modules/roblox/rojo/projectWriter";
+import { rojoProjectFiles, writeRojoProject } from "../../../server/src/modules/roblox/rojo/projectWriter";
 import type { LessonContent, Question } from "../../../server/src/modules/content/types";
 import { findAnswerKeyLeaks } from "./leaks";
 import { lastOf, lastQuestion, type QuestionPayload } from "./classroomPlace";
@@ -19,7 +19,7 @@ const repo = resolve(__dirname, "../../..");
 /** Writes `content` as the backend's Rojo project and returns a project file for the place. */
 export async function lessonProject(content: LessonContent, contentId: string): Promise<string> {
 	const root = mkdtempSync(join(tmpdir(), "world-project-"));
-	const written = await writeRojoProject(root, "p1", { name: "world", contentId, content });
+	const written = await writeRojoProject(root, "p1", rojoProjectFiles({ name: "world", contentId, content }));
 	return combinedProject(written.path, root);
 }
 
