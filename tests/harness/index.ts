@@ -1,4 +1,4 @@
-export { startPlace, Place } from "./place";
+export { startPlace, Place, DEFAULT_FILTERED_WORDS } from "./place";
 export type { StartOptions, AddPlayerOptions } from "./place";
 export type { OutputLine, InstanceSnapshot } from "./session";
 export { ClientPlace } from "./clientPlace";

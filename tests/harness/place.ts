@@ -45,7 +45,12 @@ export interface StartOptions {
 	allowBlocked?: boolean;
 	/** Unix seconds the virtual clock starts at; default a fixed date, so runs repeat. */
 	epoch?: number;
+	/** Words TextService's filter masks with '#' (any case); default DEFAULT_FILTERED_WORDS. */
+	filteredWords?: string[];
 }
+
+/** What the emulated text filter masks unless a test says otherwise. */
+export const DEFAULT_FILTERED_WORDS = ["badword"];
 
 export interface AddPlayerOptions {
 	userId?: number;
@@ -97,6 +102,7 @@ export class Place implements PlayerChannel {
 	async boot(): Promise<void> {
 		this.session = await LuauSession.start("server", this.tree, this.epoch, this.hostFunctions());
 		this.unsubscribe = this.universe.subscribe((topic, data) => this.messages.push([topic, data]));
+		await this.session.call("setTextFilter", JSON.stringify(this.options.filteredWords ?? DEFAULT_FILTERED_WORDS), 0);
 		await this.session.build(this.tree.root);
 		await this.session.call("markBooted");
 		await this.session.call("start");
@@ -215,6 +221,11 @@ export class Place implements PlayerChannel {
 	/** Sets a DataStore budget, e.g. 0 to force requests into the throttle queue. */
 	async setDataStoreBudget(kind: string, value: number): Promise<void> {
 		await this.session.call("setBudget", kind, value);
+	}
+
+	/** The next `times` TextService calls (FilterStringAsync or a TextFilterResult Get*) fail. */
+	async failTextFilter(times = 1): Promise<void> {
+		await this.session.call("setTextFilter", JSON.stringify(this.options.filteredWords ?? DEFAULT_FILTERED_WORDS), times);
 	}
 
 	/** HttpService requests left in the current rolling minute. */

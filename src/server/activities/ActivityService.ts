@@ -6,7 +6,7 @@ import { applyOrder, optionOrderFor, originalIndexOf } from "shared/classroom/sh
 import { ServerEvents } from "server/network";
 import { ClassroomConfig } from "server/classroom/ClassroomConfig";
 import { RemoteGuard } from "server/classroom/RemoteGuard";
-import { AnswerHandled, LiveSession, SessionService } from "server/classroom/SessionService";
+import { AnswerHandled, LiveSession, SessionService, show } from "server/classroom/SessionService";
 import { ClockService } from "server/time/ClockService";
 
 /** What a station component tells the service; see ActivityStation. */
@@ -163,12 +163,12 @@ export class ActivityService implements OnStart {
 			questionId: q.id,
 			index: questions.indexOf(q),
 			total: questions.size(),
-			text: q.text,
-			options: applyOrder(q.options, this.orderFor(session, player, q)),
+			text: show(session, q.text),
+			options: applyOrder(q.options, this.orderFor(session, player, q)).map((option) => show(session, option)),
 			points: q.points,
 			openedAt: attempt.openedAt,
 			closesAt: attempt.openedAt + attempt.timeLimit,
-			hints: this.config.settings.allowHints ? (q.hints ?? []) : [],
+			hints: this.config.settings.allowHints ? (q.hints ?? []).map((hint) => show(session, hint)) : [],
 			kind: (q.kind ?? "choice") as QuestionKind,
 			station: attempt.station.instance.GetFullName(),
 		};

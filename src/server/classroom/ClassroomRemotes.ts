@@ -10,7 +10,7 @@ import { ContentService } from "./ContentService";
 import { ProgressService } from "./ProgressService";
 import { RemoteGuard } from "./RemoteGuard";
 import { ScoringService } from "./ScoringService";
-import { LiveSession, SessionService } from "./SessionService";
+import { LiveSession, SessionService, show } from "./SessionService";
 
 const LEADERBOARD_SIZE = 5;
 const isCommand = (c: TeacherCommand) => c.kind !== "launch" || (c.contentId.size() >= 1 && c.contentId.size() <= 64);
@@ -119,12 +119,12 @@ export class ClassroomRemotes implements OnStart {
 			questionId: q.id,
 			index: round.index,
 			total: session.lesson.content.quiz.questions.size(),
-			text: q.text,
-			options: applyOrder(q.options, order),
+			text: show(session, q.text),
+			options: applyOrder(q.options, order).map((option) => show(session, option)),
 			points: q.points,
 			openedAt: round.openedAt,
 			closesAt: round.closesAt,
-			hints: this.config.settings.allowHints ? (q.hints ?? []) : [],
+			hints: this.config.settings.allowHints ? (q.hints ?? []).map((hint) => show(session, hint)) : [],
 		};
 		ServerEvents.classroom.question.fire(player, view);
 	}
@@ -159,7 +159,7 @@ export class ClassroomRemotes implements OnStart {
 		return {
 			status: session.status,
 			sessionId: session.id,
-			lessonTitle: session.lesson.title,
+			lessonTitle: show(session, session.lesson.title),
 			questionIndex: session.questionIndex,
 			totalQuestions: session.lesson.content.quiz.questions.size(),
 			joined,

@@ -71,13 +71,13 @@ export class ContentService implements OnStart {
 	 * is replaced (a longer lesson needs more boards); one made in Studio (no `BuiltFor`) is kept,
 	 * and any teacher-paced question without a board there gets one, so no question is unplayable.
 	 */
-	public build(lesson: Lesson): Model {
+	public build(lesson: Lesson, show: (text: string) => string): Model {
 		const existing = Workspace.FindFirstChild("Classroom");
 		if (existing && existing.IsA("Model")) {
 			const builtFor = existing.GetAttribute("BuiltFor");
 			if (builtFor === lesson.contentId) return existing;
 			if (builtFor === undefined) {
-				addMissingBoards(existing, lesson);
+				addMissingBoards(existing, lesson, show);
 				return existing;
 			}
 		}
@@ -87,14 +87,14 @@ export class ContentService implements OnStart {
 		model.SetAttribute("BuiltFor", lesson.contentId);
 		const names = new Map<string, number>();
 		for (const object of lesson.content.objects ?? []) {
-			const part = buildObject(object, lesson);
+			const part = buildObject(object, lesson, show);
 			// Stations are told apart by name (a player's client names the one they used).
 			const n = (names.get(part.Name) ?? 0) + 1;
 			names.set(part.Name, n);
 			if (STATION_TAGS[object.type] !== undefined) part.Name = `${part.Name}${n}`;
 			part.Parent = model;
 		}
-		addMissingBoards(model, lesson);
+		addMissingBoards(model, lesson, show);
 		model.Parent = Workspace;
 		return model;
 	}
@@ -165,7 +165,7 @@ const STATION_ATTRIBUTES: Record<string, string> = {
 };
 
 /** One board per teacher-paced question that no QuizBoard in `model` shows yet. */
-function addMissingBoards(model: Model, lesson: Lesson): void {
+function addMissingBoards(model: Model, lesson: Lesson, show: (text: string) => string): void {
 	const shown = new Set<number>();
 	for (const d of model.GetDescendants()) {
 		const index = d.GetAttribute("QuestionIndex");
@@ -173,11 +173,12 @@ function addMissingBoards(model: Model, lesson: Lesson): void {
 	}
 	lesson.content.quiz.questions.forEach((q, i) => {
 		if (q.activity !== undefined || shown.has(i)) return;
-		buildObject({ type: "quiz_board", position: [i * 10, 4, -20], properties: { questionIndex: i } }, lesson).Parent = model;
+		buildObject({ type: "quiz_board", position: [i * 10, 4, -20], properties: { questionIndex: i } }, lesson, show).Parent = model;
 	});
 }
 
-function buildObject(object: SceneObject, lesson: Lesson): BasePart {
+/** `show` gives a scene text as players may see it (filtered by TextService). */
+function buildObject(object: SceneObject, lesson: Lesson, show: (text: string) => string): BasePart {
 	const props = object.properties ?? {};
 	const part = object.type === "spawn_location" ? new Instance("SpawnLocation") : new Instance("Part");
 	part.Name = object.type;
@@ -188,7 +189,7 @@ function buildObject(object: SceneObject, lesson: Lesson): BasePart {
 			? new Vector3((size as number[])[0], (size as number[])[1], (size as number[])[2])
 			: (SIZES[object.type] ?? new Vector3(4, 1, 4));
 	part.Position = new Vector3(object.position[0], object.position[1], object.position[2]);
-	if (typeIs(props.text, "string")) part.SetAttribute("Text", props.text);
+	if (typeIs(props.text, "string")) part.SetAttribute("Text", show(props.text));
 	if (object.type === "quiz_board" || props.tag === "QuizBoard") {
 		part.SetAttribute("QuestionIndex", typeIs(props.questionIndex, "number") ? props.questionIndex : 0);
 		CollectionService.AddTag(part, "QuizBoard");

@@ -14,6 +14,7 @@ import { ProgressService } from "./ProgressService";
 import { ReportBatcher } from "./ReportBatcher";
 import { ScoringService } from "./ScoringService";
 import { TeacherDirectory } from "./TeacherDirectory";
+import { shownText, TextFilter } from "./TextFilter";
 
 export interface Round {
 	question: LessonQuestion;
@@ -40,6 +41,13 @@ export interface LiveSession {
 	questionIndex: number;
 	/** True when the backend could not create the session and it runs on this server only. */
 	offline: boolean;
+	/** The lesson's texts as TextService filtered them at launch (read them through `show`). */
+	shown: Map<string, string>;
+}
+
+/** A lesson text as players may see it: filtered, or the placeholder when filtering failed. */
+export function show(session: LiveSession, text: string): string {
+	return shownText(session.shown, text);
 }
 
 export interface AnswerHandled {
@@ -76,6 +84,7 @@ export class SessionService implements OnStart {
 		private readonly api: ClassroomApi,
 		private readonly teachers: TeacherDirectory,
 		private readonly license: LicenseService,
+		private readonly textFilter: TextFilter,
 	) {}
 
 	public onStart(): void {
@@ -113,6 +122,8 @@ export class SessionService implements OnStart {
 			timeLimit: settings.sessionTimeLimit,
 			questionTimeLimit: settings.questionTime,
 		});
+		// Everything players will read from this lesson is filtered now, before anyone sees it.
+		const shown = this.textFilter.forBroadcast(lessonTexts(lesson), teacher.UserId);
 		this.launching = false;
 		const offline = !(created.ok && created.data && typeIs(created.data.sessionId, "string"));
 		if (offline) warn(`[SessionService] backend did not create the session (${created.status}); running offline`);
@@ -126,9 +137,10 @@ export class SessionService implements OnStart {
 			left: new Set(),
 			questionIndex: -1,
 			offline,
+			shown,
 		};
 		this.session = session;
-		this.content.build(lesson);
+		this.content.build(lesson, (text) => shownText(shown, text));
 		if (settings.joinMode === "auto") {
 			for (const player of Players.GetPlayers()) if (player.UserId !== session.teacherId) this.join(player);
 		}
@@ -332,6 +344,21 @@ export class SessionService implements OnStart {
 			this.changed.fire(session);
 		}
 	}
+}
+
+/** Every text of a lesson a player may read: title, questions, options, hints, scene texts. */
+function lessonTexts(lesson: Lesson): string[] {
+	const texts = [lesson.title];
+	for (const q of lesson.content.quiz.questions) {
+		texts.push(q.text);
+		for (const option of q.options) texts.push(option);
+		for (const hint of q.hints ?? []) texts.push(hint);
+	}
+	for (const object of lesson.content.objects ?? []) {
+		const text = object.properties?.text;
+		if (typeIs(text, "string")) texts.push(text);
+	}
+	return texts;
 }
 
 function toMs(seconds: number): number {
