@@ -6,7 +6,7 @@
  */
 import type { LuauErrorReport } from "./errors";
 import { PlaceTree, TreeNode } from "./rojo/buildTree";
-import { InstanceSnapshot, LuauSession, OutputLine } from "./session";
+import { EngineOptions, InstanceSnapshot, LuauSession, OutputLine } from "./session";
 
 const SERVER_ONLY = new Set(["ServerScriptService", "ServerStorage"]);
 
@@ -17,6 +17,8 @@ export interface ClientStart {
 	name: string;
 	/** The server's replication snapshot (JSON list of ops) at join time. */
 	snapshot: string;
+	/** The server's ids and Studio flag (a client sees the same JobId), with its own seed. */
+	engine: EngineOptions;
 	toServer(remotePath: string, payload: string): void;
 }
 
@@ -37,7 +39,7 @@ export class ClientPlace {
 			host_httpStart: () => "HttpService is not available on the client",
 			host_dsFault: () => undefined,
 			host_dsRead: () => undefined,
-		});
+		}, start.engine);
 		const client = new ClientPlace(session);
 		await session.build(withoutServerOnly(start.tree.root));
 		await session.call("becomeClient", start.userId, start.name);

@@ -1,6 +1,6 @@
 export { startPlace, Place, DEFAULT_FILTERED_WORDS } from "./place";
 export type { StartOptions, AddPlayerOptions } from "./place";
-export type { OutputLine, InstanceSnapshot } from "./session";
+export type { OutputLine, InstanceSnapshot, SignalOptions } from "./session";
 export { ClientPlace } from "./clientPlace";
 export { SimPlayer } from "./simPlayer";
 export type { InboxEvent, Kick } from "./simPlayer";

@@ -17,7 +17,8 @@ import { ClientPlace } from "./clientPlace";
 import { BlockedWait, LuauErrorReport, LuauRuntimeError, PlaceBlockedError } from "./errors";
 import { HttpBridge } from "./httpBridge";
 import { buildTree, PlaceTree } from "./rojo/buildTree";
-import { FRAMES_PER_SECOND, InstanceSnapshot, LuauSession, OutputLine } from "./session";
+import { EngineOptions, FRAMES_PER_SECOND, InstanceSnapshot, LuauSession, OutputLine, SignalOptions } from "./session";
+import { nextServerIdentity } from "./serverIdentity";
 import { Kick, PlayerChannel, SimPlayer } from "./simPlayer";
 import { Universe } from "./universe";
 import { decodeWireArgs, encodeWireArgs } from "./wire";
@@ -35,9 +36,10 @@ export interface StartOptions {
 	project?: string;
 	/** Share DataStores, secrets and messaging with other places; default a fresh universe. */
 	universe?: Universe;
-	/** Rewrite a script's source before it loads, by DataModel path (fault injection). */
-	patch?: Record<string, (source: string) => string>;
-	/** Add scripts or modules by DataModel path. */
+	/**
+	 * Add scripts or modules by DataModel path. This is also how a test injects a fault: test-owned
+	 * code next to the game's (a failing service, a probe), never a rewrite of compiled Luau.
+	 */
 	extraScripts?: Record<string, { className: "Script" | "ModuleScript" | "LocalScript"; source: string }>;
 	/** Collect Luau errors in `place.errors` instead of throwing. */
 	allowErrors?: boolean;
@@ -47,6 +49,17 @@ export interface StartOptions {
 	epoch?: number;
 	/** Words TextService's filter masks with '#' (any case); default DEFAULT_FILTERED_WORDS. */
 	filteredWords?: string[];
+	/**
+	 * Run as a Studio play test: RunService:IsStudio() is true, game.JobId is "" and HttpService
+	 * may reach localhost. Default false: a live server.
+	 */
+	studio?: boolean;
+	/** game.PlaceId of this server; default the universe's place. */
+	placeId?: number;
+	/** Fixes this server's JobId and random sequences; default a new one per server started. */
+	seed?: number;
+	/** Signal behaviour (default Deferred) and handler order (default a seeded shuffle). */
+	signals?: SignalOptions;
 }
 
 /** What the emulated text filter masks unless a test says otherwise. */
@@ -80,11 +93,17 @@ export class Place implements PlayerChannel {
 	private unsubscribe?: () => void;
 	private closed = false;
 
+	/** This server's JobId, PlaceId, GameId, Studio flag and seed. */
+	readonly engine: EngineOptions;
+
 	constructor(
 		private readonly options: StartOptions,
 		private readonly tree: PlaceTree,
 	) {
 		this.universe = options.universe ?? new Universe();
+		const identity = nextServerIdentity({ placeId: options.placeId ?? this.universe.placeId, gameId: this.universe.gameId }, options.seed);
+		const studio = options.studio ?? false;
+		this.engine = { ...identity, jobId: studio ? "" : identity.jobId, studio, signals: options.signals ?? {} };
 		this.http = new HttpBridge((id, result) => this.session.call("httpDone", id, result));
 	}
 
@@ -100,7 +119,7 @@ export class Place implements PlayerChannel {
 
 	/** @internal */
 	async boot(): Promise<void> {
-		this.session = await LuauSession.start("server", this.tree, this.epoch, this.hostFunctions());
+		this.session = await LuauSession.start("server", this.tree, this.epoch, this.hostFunctions(), this.engine);
 		this.unsubscribe = this.universe.subscribe((topic, data) => this.messages.push([topic, data]));
 		await this.session.call("setTextFilter", JSON.stringify(this.options.filteredWords ?? DEFAULT_FILTERED_WORDS), 0);
 		await this.session.build(this.tree.root);
@@ -129,6 +148,7 @@ export class Place implements PlayerChannel {
 				userId,
 				name,
 				snapshot,
+				engine: { ...this.engine, seed: this.engine.seed * 1000 + userId },
 				toServer: (remotePath, payload) => this.fromClients.push([userId, remotePath, payload]),
 			});
 			this.clients.set(userId, client);
@@ -319,11 +339,6 @@ export class Place implements PlayerChannel {
 }
 
 function applyEdits(tree: PlaceTree, options: StartOptions): void {
-	for (const [target, patch] of Object.entries(options.patch ?? {})) {
-		const id = tree.sourcePaths.indexOf(target);
-		if (id < 0) throw new Error(`patch: no script at ${target}`);
-		tree.sources[id] = patch(tree.sources[id]);
-	}
 	for (const [target, script] of Object.entries(options.extraScripts ?? {})) {
 		const parts = target.split(".");
 		let node = tree.root;

@@ -28,6 +28,24 @@ export interface InstanceSnapshot {
 	children: InstanceSnapshot[];
 }
 
+/** What the engine of one VM is told at boot (engine/boot.luau reads it as E.options). */
+export interface EngineOptions {
+	jobId: string;
+	placeId: number;
+	gameId: number;
+	studio: boolean;
+	seed: number;
+	signals: SignalOptions;
+}
+
+/** Workspace.SignalBehavior, and the order the handlers of one firing run in. */
+export interface SignalOptions {
+	/** Default "Deferred", as new Roblox places are set. */
+	behavior?: "Deferred" | "Immediate";
+	/** Roblox promises no order; default a seeded shuffle, so order-dependent code fails. */
+	order?: "shuffled" | "reverse" | "connection";
+}
+
 export interface SessionStatus {
 	now: number;
 	blocked: BlockedWait[];
@@ -43,7 +61,13 @@ export class LuauSession {
 
 	private constructor(private readonly tree: PlaceTree) {}
 
-	static async start(mode: "server" | "client", tree: PlaceTree, epoch: number, host: Record<string, HostFunction>): Promise<LuauSession> {
+	static async start(
+		mode: "server" | "client",
+		tree: PlaceTree,
+		epoch: number,
+		host: Record<string, HostFunction>,
+		engine: EngineOptions,
+	): Promise<LuauSession> {
 		const session = new LuauSession(tree);
 		let load: (source: string, chunk: string) => unknown = () => "VM not ready";
 		const vm = await createLuauVm({
@@ -63,7 +87,7 @@ export class LuauSession {
 		load = (source, chunk) => vm.load(source, chunk);
 		const boot = vm.load(fs.readFileSync(path.join(ENGINE_DIR, "boot.luau"), "utf8"), "=harness/boot");
 		if (typeof boot === "string") throw new Error(boot);
-		const [api] = await boot(mode, epoch);
+		const [api] = await boot(mode, epoch, JSON.stringify(engine));
 		session.api = api as Record<string, LuauFunction>;
 		return session;
 	}

@@ -26,12 +26,29 @@ export interface DataStoreFault {
 	afterWrite?: boolean;
 }
 
+export interface UniverseOptions {
+	/** game.PlaceId of the servers started on this universe (unless a place sets its own). */
+	placeId?: number;
+	/** game.GameId (the universe id). */
+	gameId?: number;
+}
+
+let universes = 0;
+
 export class Universe {
 	readonly secrets = new Map<string, string>();
+	readonly placeId: number;
+	readonly gameId: number;
 	private readonly records = new Map<string, DataStoreRecord>();
 	private readonly faults: Array<Required<Pick<DataStoreFault, "times" | "message">> & DataStoreFault> = [];
 	private readonly subscribers = new Set<(topic: string, data: string) => void>();
 	private pendingValue: string[] = [];
+
+	constructor(options: UniverseOptions = {}) {
+		const n = ++universes;
+		this.gameId = options.gameId ?? 4_200_000_000 + n;
+		this.placeId = options.placeId ?? 11_000_000_000 + n;
+	}
 
 	/** The decoded value under `key` of store `name` (scope "global" unless given), or undefined. */
 	read(name: string, key: string, scope = "global"): unknown {

@@ -193,9 +193,7 @@ describe("stations built at launch (a lesson the backend sent, no Rojo model)", 
 			{ subject: "Science", gradeLevel: 4, learningObjectives: [], maxQuestions: 4, theme: "city", elements: ["treasure hunt", "timeline"] },
 			{ seed: 3 },
 		);
-		// Harness gap (as in classroom.client.test): no ContextActionService:BindAction there.
-		const patch = { "StarterPlayer.StarterPlayerScripts.TS.classroom.ClassroomInputController": (src: string) => src.replaceAll("ContextActionService:BindAction(", "local _ = (function() end)(") };
-		const live = await startClassroom({ lessons: { hunt }, patch });
+		const live = await startClassroom({ lessons: { hunt } });
 		const [t, a] = [await live.addPlayer("Teacher", { userId: 1 }), await live.addPlayer("Ana", { userId: 2, client: true })];
 		await launch(live, t, "hunt");
 		const built = await live.instance("Workspace.Classroom", 1);

@@ -23,16 +23,6 @@ beforeAll(async () => {
 	lesson = await fractionsLesson(3);
 	place = await startClassroom({
 		lessons: { fractions: lesson },
-		// Harness gap: its ContextActionService has no BindAction (nor UserInputService input
-		// signals), so the key/gamepad bindings are stubbed here; inputMap is what they would use.
-		patch: {
-			"StarterPlayer.StarterPlayerScripts.TS.classroom.ClassroomInputController": (src) =>
-				src.replaceAll("ContextActionService:BindAction(", "local _ = (function() end)("),
-			// Harness gap: SurfaceGui.Adornee is not a settable property there (its default is nil,
-			// which drops it from the class). The board it would point at is recorded instead.
-			"StarterPlayer.StarterPlayerScripts.TS.classroom.QuizController": (src) =>
-				src.replace("surface.Adornee = board", `surface:SetAttribute("AdorneeIndex", board:GetAttribute("QuestionIndex"))`),
-		},
 	});
 	teacher = await place.addPlayer("Teacher", { userId: 1, client: true });
 	ana = await place.addPlayer("Ana", { userId: 2, client: true });
@@ -70,7 +60,7 @@ describe("classroom client controllers", () => {
 		expect(shown.options).toEqual(view.options.map((o, i) => `${i + 1}. ${o}`));
 		const board = await ana.client.eval<{ adornee: string; text: string }>(`
 			local gui = game:GetService("Players").LocalPlayer.PlayerGui.ClassroomBoard
-			return { adornee = gui:GetAttribute("AdorneeIndex"), text = gui.Panel.Question.Text }
+			return { adornee = gui.Adornee:GetAttribute("QuestionIndex"), text = gui.Panel.Question.Text }
 		`);
 		expect(board).toEqual({ adornee: 0, text: view.text });
 	});

@@ -2,45 +2,58 @@ import { describe, expect, it } from "vitest";
 import { LuauRuntimeError, PlaceBlockedError, startPlace } from "../harness";
 import { lineOf, requireBuild } from "./support";
 
-const SERVICE = "ServerScriptService.TS.classroom.RemoteGuard";
+/**
+ * A Flamework service the test adds next to the game's (under ServerScriptService.TS, which the
+ * runtime loads with Flamework.addPaths), written as rbxtsc would compile it. Faults come from
+ * test-owned code, never from rewriting the game's compiled Luau.
+ */
+const FAULTY = "ServerScriptService.TS.faults.FaultyService";
+function faultyService(onStart: string): string {
+	return `local TS = require(game:GetService("ReplicatedStorage"):WaitForChild("rbxts_include"):WaitForChild("RuntimeLib"))
+local core = TS.import(script, game:GetService("ReplicatedStorage"), "rbxts_include", "node_modules", "@flamework", "core", "out")
+local FaultyService = setmetatable({}, { __tostring = function() return "FaultyService" end })
+FaultyService.__index = FaultyService
+function FaultyService.new(...)
+	local self = setmetatable({}, FaultyService)
+	return self:constructor(...) or self
+end
+function FaultyService:constructor() end
+function FaultyService:onStart()
+${onStart}
+end
+core.Reflect.defineMetadata(FaultyService, "identifier", "server/faults/FaultyService@FaultyService")
+core.Reflect.defineMetadata(FaultyService, "flamework:implements", { "$:flamework@OnStart" })
+core.Reflect.decorate(FaultyService, "$:flamework@Service", core.Service, {})
+return { FaultyService = FaultyService }
+`;
+}
 
 describe("a place that goes wrong is reported, not silently tolerated", () => {
 	it("fails start-up with the Luau file and line when a service throws in onStart", async () => {
 		requireBuild();
-		let patched = "";
-		const start = startPlace({
-			patch: {
-				[SERVICE]: (source) =>
-					(patched = source.replace(
-						"function RemoteGuard:onStart()",
-						"function RemoteGuard:onStart()\n\t\tlocal settings = nil\n\t\tlocal interval = settings.interval",
-					)),
-			},
-		});
+		const source = faultyService("\tlocal settings = nil\n\tlocal interval = settings.interval");
+		const start = startPlace({ extraScripts: { [FAULTY]: { className: "ModuleScript", source } } });
 		const error = await start.catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(LuauRuntimeError);
-		const line = lineOf(patched, "local interval = settings.interval");
-		expect((error as Error).message).toContain(`${SERVICE}:${line}: attempt to index nil with 'interval'`);
-		expect((error as LuauRuntimeError).reports[0].traceback).toContain(`${SERVICE}:${line}`);
+		const line = lineOf(source, "local interval = settings.interval");
+		expect((error as Error).message).toContain(`${FAULTY}:${line}: attempt to index nil with 'interval'`);
+		expect((error as LuauRuntimeError).reports[0].traceback).toContain(`${FAULTY}:${line}`);
 	});
 
 	it("fails the step that triggers an error in a remote handler, naming file and line", async () => {
 		requireBuild();
-		// Game remotes run inside RemoteGuard's pcall (an error there is logged, by design), so
-		// the faulty handler is a script of the test's own.
-		const source = [
-			'local remote = Instance.new("RemoteEvent")',
-			'remote.Name = "Echo"',
-			'remote.Parent = game:GetService("ReplicatedStorage")',
-			"remote.OnServerEvent:Connect(function(player, n)",
-			"\tremote:FireClient(player, n + nil)",
-			"end)",
-		].join("\n");
-		const place = await startPlace({ extraScripts: { "ServerScriptService.Echo": { className: "Script", source } } });
+		const source = faultyService(`\tlocal remote = Instance.new("RemoteEvent")
+	remote.Name = "faultyPing"
+	remote.Parent = game:GetService("ReplicatedStorage")
+	remote.OnServerEvent:Connect(function(player, sentAt)
+		remote:FireClient(player, workspace:GetServerTimeNow() + nil)
+	end)`);
+		const place = await startPlace({ extraScripts: { [FAULTY]: { className: "ModuleScript", source } } });
 		const ana = await place.addPlayer("Ana");
-		const error = await ana.fire("Echo", 1).catch((e: unknown) => e);
-		expect(String(error)).toContain(`ServerScriptService.Echo:${lineOf(source, "n + nil")}: attempt to perform arithmetic`);
-		expect(ana.received("Echo")).toEqual([]);
+		const error = await ana.fire("faultyPing", 1).catch((e: unknown) => e);
+		const line = lineOf(source, "GetServerTimeNow() + nil");
+		expect(String(error)).toContain(`${FAULTY}:${line}: attempt to perform arithmetic`);
+		expect(ana.received("faultyPing")).toEqual([]);
 	});
 
 	it("reports a script that waits forever on a missing child as blocked, with what it waits on", async () => {

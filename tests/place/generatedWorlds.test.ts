@@ -50,11 +50,6 @@ async function generateThroughConversation(messages: string[]): Promise<{ projec
 const CORE = `local core = game:GetService("ReplicatedStorage").rbxts_include.node_modules["@flamework"].core.out`;
 const controller = (path: string, name: string) => `${CORE}\nlocal c = require(core).Flamework.resolveDependency("client/${path}/${name}@${name}")`;
 
-/** Harness gap (as in classroom.client.test): no ContextActionService:BindAction there. */
-const clientPatch = {
-	"StarterPlayer.StarterPlayerScripts.TS.classroom.ClassroomInputController": (src: string) => src.replaceAll("ContextActionService:BindAction(", "local _ = (function() end)("),
-};
-
 interface Classroom {
 	place: Place;
 	teacher: SimPlayer;
@@ -63,7 +58,7 @@ interface Classroom {
 }
 
 async function openClassroom(projectDir: string, contentId: string): Promise<Classroom> {
-	const place = await startClassroom({ project: combinedProject(projectDir, dir), config: { questionTime: 30 }, patch: clientPatch });
+	const place = await startClassroom({ project: combinedProject(projectDir, dir), config: { questionTime: 30 } });
 	const teacher = await place.addPlayer("Teacher", { userId: 1 });
 	const ana = await place.addPlayer("Ana", { userId: 2, client: true });
 	const ben = await place.addPlayer("Ben", { userId: 3 });

@@ -35,8 +35,13 @@ export class ObstacleGate extends ActivityStation<GateAttributes> implements OnS
 		if (typeIs(question, "string")) return this.state.has(player.UserId) ? "This gate is already open for you." : question;
 		const wait = (this.retryAt.get(player.UserId) ?? 0) - Workspace.GetServerTimeNow();
 		if (wait > 0) return `Try again in ${math.ceil(wait)} s.`;
-		const before = this.gates(session).find((g) => g.step() < this.step() && !g.isOpenFor(player.UserId));
-		if (before) return `Open gate ${before.step()} first.`;
+		// Stations come from a map (no order): name the earliest gate still shut, not any of them.
+		let before: number | undefined;
+		for (const gate of this.gates(session)) {
+			const step = gate.step();
+			if (step < this.step() && !gate.isOpenFor(player.UserId) && (before === undefined || step < before)) before = step;
+		}
+		if (before !== undefined) return `Open gate ${before} first.`;
 		return question;
 	}
 

@@ -15,18 +15,10 @@ export const NO_BACKEND = "http://127.0.0.1:1";
 export interface ClassroomOptions extends Omit<StartOptions, "extraScripts"> {
 	config?: Record<string, unknown>;
 	lessons?: Record<string, LessonContent>;
-	/**
-	 * Stands in for game.JobId. The harness gives every server JobId "" and the same
-	 * GenerateGUID sequence, so two servers of one universe would share an id; on Roblox each
-	 * server has its own JobId. Each started classroom gets a distinct one.
-	 */
-	jobId?: string;
 }
 
-let servers = 0;
-
 export async function startClassroom(options: ClassroomOptions = {}): Promise<Place> {
-	const { config = {}, lessons = {}, jobId = `server-${++servers}`, ...rest } = options;
+	const { config = {}, lessons = {}, ...rest } = options;
 	const extraScripts: NonNullable<StartOptions["extraScripts"]> = {
 		"ServerStorage.ClassroomConfig": {
 			className: "ModuleScript",
@@ -36,11 +28,7 @@ export async function startClassroom(options: ClassroomOptions = {}): Promise<Pl
 	for (const [id, content] of Object.entries(lessons)) {
 		extraScripts[`ServerStorage.ClassroomContent.${id}`] = { className: "ModuleScript", source: jsonToLuau(content) };
 	}
-	const patch = {
-		...rest.patch,
-		"ServerScriptService.TS.classroom.ProgressService": (source: string) => source.replace("game.JobId", JSON.stringify(jobId)),
-	};
-	return startPlace({ ...rest, universe: rest.universe ?? new Universe(), extraScripts, patch });
+	return startPlace({ ...rest, universe: rest.universe ?? new Universe(), extraScripts });
 }
 
 /** A reproducible grade-5 fractions lesson from the real generator. */
