@@ -5,6 +5,7 @@ import { Shell } from "./components/Shell";
 import { ClassDetail } from "./screens/ClassDetail";
 import { Classes } from "./screens/Classes";
 import { BuildLesson, NewLesson } from "./screens/BuildLesson";
+import { DeviceSignIn } from "./screens/DeviceSignIn";
 import { Lessons } from "./screens/Lessons";
 import { LiveSession } from "./screens/LiveSession";
 import { Places } from "./screens/Places";
@@ -32,6 +33,7 @@ export function App() {
 				<Route path="/sessions" element={<Sessions />} />
 				<Route path="/sessions/:sessionId/live" element={<LiveSession />} />
 				<Route path="/sessions/:sessionId/results" element={<Results />} />
+				<Route path="/device" element={<DeviceSignIn />} />
 				<Route path="*" element={<Navigate to="/classes" replace />} />
 			</Routes>
 		</Shell>

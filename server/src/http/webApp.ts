@@ -9,7 +9,7 @@ import fp from "fastify-plugin";
  * The app's client-side routes (web/src/App.tsx): a reload on one of them gets index.html. They are
  * listed rather than caught by a wildcard so every other unknown path keeps its own area's 404.
  */
-export const APP_ROUTES = ["classes", "lessons", "places", "sessions"];
+export const APP_ROUTES = ["classes", "lessons", "places", "sessions", "device"];
 
 /**
  * The teacher app (web/, built by `npm run build -w web`) on the same origin as the API: its

@@ -31,7 +31,7 @@ describe("the teacher app on the API's origin", () => {
 	});
 
 	it("answers the app's client-side routes with index.html, so a reload keeps the screen", async () => {
-		for (const url of ["/classes", "/classes/123?tab=roster", "/lessons/new", "/sessions/s1/live", "/places"]) {
+		for (const url of ["/classes", "/classes/123?tab=roster", "/lessons/new", "/sessions/s1/live", "/places", "/device?user_code=BCDF-GHJK"]) {
 			const page = await app.request({ method: "GET", url, headers: { accept: "text/html,application/xhtml+xml" } });
 			expect(page.statusCode, url).toBe(200);
 			expect(page.body, url).toContain("Teacher app");

@@ -12,6 +12,7 @@ const NAV = [
 	{ to: "/lessons", label: "Lessons" },
 	{ to: "/places", label: "Places" },
 	{ to: "/sessions", label: "Sessions" },
+	{ to: "/device", label: "Connect Studio" },
 ];
 
 /** The signed-in frame: header with the teacher and sign-out, navigation (a drawer on tablets). */

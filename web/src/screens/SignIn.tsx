@@ -1,5 +1,6 @@
-import { Alert, Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useState, type FormEvent } from "react";
+import { useLocation } from "react-router";
 import { api, errorMessage } from "../api/client";
 import { session } from "../auth/session";
 
@@ -10,6 +11,8 @@ export function SignIn() {
 	const [error, setError] = useState<string | null>(null);
 	const [busy, setBusy] = useState(false);
 	const ended = session.endedReason();
+	// The Studio plugin sends teachers to /device: after signing in they land there to approve it.
+	const forStudio = useLocation().pathname === "/device";
 
 	async function submit(event: FormEvent) {
 		event.preventDefault();
@@ -34,6 +37,9 @@ export function SignIn() {
 						<Title order={1} size="h2" id="sign-in-title">
 							Sign in to Roblox Classroom
 						</Title>
+						{forStudio && (
+							<Text>Sign in to connect the Classroom plugin in Roblox Studio to your account.</Text>
+						)}
 						{ended && !error && (
 							<Alert color="yellow" title="Signed out" role="status">
 								{ended}

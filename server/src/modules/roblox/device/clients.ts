@@ -11,7 +11,7 @@ export interface DeviceClient {
 export const DEVICE_CLIENTS: Readonly<Record<string, DeviceClient>> = {
 	"classroom-studio-plugin": {
 		name: "Classroom Studio plugin",
-		description: "The Roblox Studio plugin: builds lessons with you and inserts them into the place open in Studio",
+		description: "The Roblox Studio plugin: builds lessons with you and inserts them into the place open in Studio.",
 	},
 };
 
