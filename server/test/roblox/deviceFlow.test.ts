@@ -111,6 +111,16 @@ describe("polling the token endpoint", () => {
 		expect((await decide(owner.token, device.user_code, "approve")).statusCode).toBe(409);
 	});
 
+	it("two polls racing for one approved code: exactly one gets tokens", async () => {
+		const device = await startDevice();
+		const owner = await teacher();
+		expect((await decide(owner.token, device.user_code, "approve")).statusCode).toBe(200);
+		later(6);
+		const answers = await Promise.all([poll(device.device_code), poll(device.device_code)]);
+		expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 400]);
+		expect(answers.find((a) => a.statusCode === 400)!.json()).toMatchObject({ error: "invalid_grant" });
+	});
+
 	it("refresh rotates the plugin's tokens; sign-out (revoke) ends them; a reused refresh token is refused", async () => {
 		const { pair } = await signedInDevice();
 		const rotated = await refresh(pair.refresh_token);

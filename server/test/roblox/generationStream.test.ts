@@ -80,7 +80,7 @@ describe("generation progress as server-sent events", () => {
 		expect(outcome[0].data).toMatchObject({ content_id: status.content_id, snapshot: true });
 	});
 
-	it("shows a generation to its owner only: another teacher gets 404, no token 401, a malformed id 400", async () => {
+	it("shows a generation to its owner only: another teacher gets 404, no token 401, a malformed id 400 (and no HEAD that would hold a stream open)", async () => {
 		const generationId = await startGeneration(owner.token);
 		await t.services.jobs.idle();
 		const stranger = await t.createUser({ role: "teacher" });
@@ -88,6 +88,7 @@ describe("generation progress as server-sent events", () => {
 		expect(other.status).toBe(404);
 		expect(((await other.json()) as { error: unknown }).error).toMatchObject({ code: "NOT_FOUND" });
 		expect((await fetch(`${base}/api/v1/roblox/conversation/generations/${generationId}/events`)).status).toBe(401);
+		expect((await fetch(`${base}/api/v1/roblox/conversation/generations/${generationId}/events`, { method: "HEAD", headers: { authorization: `Bearer ${owner.token}` } })).status).toBe(404);
 		expect((await fetch(`${base}/api/v1/roblox/conversation/generations/gen_nope/events`, { headers: { authorization: `Bearer ${owner.token}` } })).status).toBe(400);
 	});
 

@@ -13,6 +13,8 @@ export const generationStreamRoutes = (deps: StreamDeps): FastifyPluginAsyncType
 			{
 				preHandler: requireUser(),
 				config: RATE.analytics,
+				// A HEAD would hold the connection as long as the stream runs, for no body.
+				exposeHeadRoute: false,
 				schema: {
 					tags: ["roblox-conversation"],
 					summary: "A generation's progress as server-sent events (text/event-stream)",
