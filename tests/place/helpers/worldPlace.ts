@@ -11,7 +11,7 @@ import { expect } from "vitest";
 import type { InstanceSnapshot, Place, SimPlayer } from "../../harness";
 import { rojoProjectFiles, writeRojoProject } from "../../../server/src/modules/roblox/rojo/projectWriter";
 import type { LessonContent, Question } from "../../../server/src/modules/content/types";
-import { findAnswerKeyLeaks } from "./leaks";
+import { findAnswerKeyLeaks, findReplicatedKeyLeaks, scanVisible } from "./leaks";
 import { lastOf, lastQuestion, type QuestionPayload } from "./classroomPlace";
 
 const repo = resolve(__dirname, "../../..");
@@ -142,4 +142,6 @@ export async function expectNoKeyLeak(place: Place, lesson: LessonContent, playe
 		if (q.order) expect(visible.some((v) => v.includes(q.order!.map((i) => q.options[i]).join(",")))).toBe(false);
 	}
 	expect(visible.filter((v) => /^(correct|answer|key|order)$/i.test(v))).toEqual([]);
+	// And the deep scan: value objects, GUI text and every player's PlayerGui too.
+	expect(findReplicatedKeyLeaks(await scanVisible(place), lesson)).toEqual([]);
 }
