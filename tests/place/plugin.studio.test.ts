@@ -1,0 +1,186 @@
+/**
+ * The Studio plugin (plugin/, compiled Luau) in the Studio emulation, against the real backend:
+ * a teacher signs in by device code (approved through the API as the teacher app does), walks
+ * the 8-stage conversation in the widget, watches generation over server-sent events, and
+ * inserts the lesson into the open place; one undo takes it all away, "Update" rebuilds it
+ * from the server's edited version; then the place, saved and played, runs that lesson for
+ * simulated students. The backend's clock follows Studio's virtual clock, so polling intervals
+ * mean the same on both sides.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../../server/test/helpers/testApp";
+import { jsonToLuau } from "../harness/rojo/jsonToLuau";
+import { startStudio, type Studio } from "../harness/studio/studio";
+import { lastOf, lastQuestion, launch, nextQuestion, NO_BACKEND } from "./helpers/classroomPlace";
+import { requireBuild } from "./support";
+
+const dir = mkdtempSync(join(tmpdir(), "plugin-studio-"));
+let backend: TestApp;
+let url: string;
+let studio: Studio | undefined;
+const realStart = Date.now();
+const clockStart = Date.parse("2026-03-02T09:00:00Z");
+
+const W = "ClassroomWidget.Root";
+const CONFIG = { "ServerStorage.ClassroomConfig": { className: "ModuleScript" as const, source: jsonToLuau({ backendUrl: NO_BACKEND, teacherUserIds: [1], contentPollInterval: 0 }) } };
+
+beforeAll(async () => {
+	requireBuild();
+	backend = await startTestApp({ DATA_DIR: dir, ROJO_PROJECTS_DIR: join(dir, "projects") }, { clock: () => clockStart + (Date.now() - realStart) + (studio?.elapsed ?? 0) * 1000 });
+	await backend.app.listen({ port: 0, host: "127.0.0.1" });
+	const address = backend.app.server.address() as { port: number };
+	url = `http://127.0.0.1:${address.port}`;
+});
+afterAll(async () => {
+	await studio?.close();
+	await backend?.close();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+async function openStudio(serverUrl = url, settings?: Studio["settings"]): Promise<Studio> {
+	const s = await startStudio({ extraScripts: CONFIG, settings });
+	s.settings.values.set("ServerUrl", JSON.stringify(serverUrl));
+	await s.clickButton("Classroom");
+	await s.type(`${W}.Server.Url`, serverUrl);
+	return s;
+}
+
+async function say(s: Studio, text: string, stage: RegExp): Promise<string> {
+	await s.type(`${W}.Lesson.Input`, text);
+	return s.untilText(stage);
+}
+
+describe("the Classroom Studio plugin", () => {
+	it("signs in by device code, builds a lesson in the chat, inserts it in one undo step, updates it, and the place plays it", async () => {
+		const school = await backend.createSchool();
+		const teacher = await backend.createUser({ role: "teacher", schoolId: school.id });
+		studio = await openStudio();
+		const s = studio;
+		expect((await s.widgets()).map((w) => [w.id, w.enabled])).toEqual([["ClassroomWidget", true]]);
+
+		// Sign-in: the widget shows the code and the teacher app's /device page; the teacher approves it.
+		await s.click(`${W}.Account.SignIn`);
+		const waiting = await s.untilText("Waiting for a teacher to approve");
+		const userCode = /\b([B-Z]{4}-[B-Z]{4})\b/.exec(waiting)?.[1];
+		expect(userCode, waiting).toBeDefined();
+		expect(waiting).toContain(`${url}/device`);
+		const approved = await backend.request({ method: "POST", url: "/api/v1/roblox/auth/device/approve", token: teacher.token, payload: { user_code: userCode } });
+		expect(approved.statusCode, approved.body).toBe(200);
+		await s.untilText("Signed in.");
+		// The refresh token is in the plugin's settings; the access token is nowhere but memory.
+		const stored = s.settings.get("RefreshToken");
+		expect(typeof stored).toBe("string");
+		expect([...s.settings.values.keys()].sort()).toEqual(["RefreshToken", "ServerUrl"]);
+
+		// The conversation: stepper and facts follow each answer.
+		await s.untilText("Stage 1 of 8: greeting");
+		await say(s, "Hi! It's for my 5th grade class.", /Stage \d of 8: (discovery|requirements)/);
+		await say(s, "Mathematics for grade 5", /Stage \d of 8: requirements/);
+		await say(s, "I want students to practice adding fractions", /Stage \d of 8: personalization/);
+		await say(s, "no theme", /Stage \d of 8: content_design/);
+		await say(s, "Quiz boards in a classroom", /Stage \d of 8: uniqueness_enhancement/);
+		await say(s, "Medium difficulty with 3 questions", /Stage \d of 8: validation/);
+		const ready = await say(s, "yes, looks good", /Stage 8 of 8: generation/);
+		expect(ready).toContain("[done] validation");
+		expect(ready).toMatch(/subject: mathematics/i);
+		expect(ready).toMatch(/grade_level: 5/);
+
+		// Generation, watched over the SSE stream.
+		await s.click(`${W}.Lesson.Generate`);
+		const generated = await s.untilText("Ready to insert", { realMs: 30_000 });
+		expect(generated).toContain("Generated: 100%");
+		// It came over the stream: the plugin opened one and its last message was the completion.
+		expect(s.streamLog).toHaveLength(1);
+		expect(s.streamLog[0].url).toMatch(/\/api\/v1\/roblox\/conversation\/generations\/gen_\w+\/events$/);
+		expect(s.streamLog[0].messages.at(-1)).toMatch(/^id: 100\nevent: generation-complete\ndata: \{.*"content_id":"content_/);
+
+		// Insert: one recording; every instance tagged and stamped; the result selected.
+		await s.click(`${W}.Lesson.Insert`);
+		const inserted = await s.untilText(/Inserted lesson (content_\w+): 3 questions/);
+		const contentId = /Inserted lesson (content_\w+)/.exec(inserted)![1];
+		const stamps = await s.eval<unknown[]>(`
+			local CollectionService = game:GetService("CollectionService")
+			local roots, nodes, unstamped = {}, 0, 0
+			for _, root in CollectionService:GetTagged("ClassroomLesson") do
+				table.insert(roots, root:GetFullName())
+				for _, node in { root, table.unpack(root:GetDescendants()) } do
+					nodes += 1
+					if node:GetAttribute("ClassroomContentId") ~= "${contentId}" or type(node:GetAttribute("ClassroomGenerationId")) ~= "string"
+						or node:GetAttribute("ClassroomSchemaVersion") ~= 1 or not node:HasTag("ClassroomLessonNode") then
+						unstamped += 1
+					end
+				end
+			end
+			table.sort(roots)
+			local boards = 0
+			for _, part in workspace.Classroom:GetChildren() do
+				if part:HasTag("QuizBoard") then boards += 1 end
+			end
+			return { roots, nodes, unstamped, boards, workspace.Classroom:GetAttribute("BuiltFor") }`);
+		expect(stamps).toEqual([[`ServerStorage.ClassroomContent.${contentId}`, "Workspace.Classroom"], expect.any(Number), 0, 3, contentId]);
+		expect(await s.selection()).toEqual(["Workspace.Classroom", `ServerStorage.ClassroomContent.${contentId}`]);
+		// No class name or code came from the server: the module's source is the plugin's fixed text.
+		expect(await s.eval<string>(`return game.ServerStorage.ClassroomContent["${contentId}"].Source`)).toMatch(/^-- Inserted by the Classroom Studio plugin/);
+
+		// One undo removes every inserted instance; redo brings them back.
+		const count = `return { #game:GetService("CollectionService"):GetTagged("ClassroomLessonNode"), workspace:FindFirstChild("Classroom") ~= nil }`;
+		const [nodes] = await s.eval<[number, boolean]>(count);
+		await s.undo();
+		expect(await s.eval(count)).toEqual([0, false]);
+		await s.redo();
+		expect(await s.eval(count)).toEqual([nodes, true]);
+
+		// The teacher deletes a question in the review screen; "Update" rebuilds from it in one step.
+		const review = await backend.request({ method: "GET", url: `/v2/roblox/content/${contentId}`, token: teacher.token });
+		const questions = review.json().content.quiz.questions as { id: string; text: string; options: string[]; correct: number; explanation: string; hints: string[] }[];
+		const edited = await backend.request({
+			method: "PUT",
+			url: `/v2/roblox/content/${contentId}/questions`,
+			token: teacher.token,
+			payload: { questions: questions.slice(0, 2).map(({ id, text, options, correct, explanation, hints }) => ({ id, text, options, correct, explanation, hints })) },
+		});
+		expect(edited.statusCode, edited.body).toBe(200);
+		await s.click(`${W}.Lesson.Update`);
+		await s.untilText(/Updated lesson content_\w+: 2 questions/);
+		expect(await s.eval(`local n = 0 for _, p in workspace.Classroom:GetChildren() do if p:HasTag("QuizBoard") then n += 1 end end return { n, #game:GetService("CollectionService"):GetTagged("ClassroomLesson") }`)).toEqual([2, 2]);
+		await s.undo();
+		expect(await s.eval(`local n = 0 for _, p in workspace.Classroom:GetChildren() do if p:HasTag("QuizBoard") then n += 1 end end return n`)).toBe(3);
+		await s.redo();
+
+		// Play: the saved place runs the inserted lesson for two students.
+		const place = await s.play();
+		const host = await place.addPlayer("Teacher", { userId: 1 });
+		const ana = await place.addPlayer("Ana", { userId: 2 });
+		const ben = await place.addPlayer("Ben", { userId: 3 });
+		await place.advance(1);
+		await launch(place, host, contentId);
+		expect(lastOf<{ status: string; joined: boolean }>(ana, "session")).toMatchObject({ status: "waiting", joined: true });
+		const lesson = JSON.parse(await s.eval<string>(`return game.ServerStorage.ClassroomContent["${contentId}"].Lesson.Value`)) as { quiz: { questions: { id: string; options: string[]; correct: number }[] } };
+		let anaRight = 0;
+		for (let i = 0; i < 2; i++) {
+			await nextQuestion(place, host);
+			await place.advance(1);
+			for (const [student, right] of [[ana, true], [ben, i === 0]] as const) {
+				const view = lastQuestion(student)!;
+				const question = lesson.quiz.questions.find((q) => q.id === view.questionId)!;
+				const key = question.options[question.correct];
+				await student.fire("submitAnswer", view.questionId, right ? view.options.indexOf(key) : view.options.findIndex((o) => o !== key));
+				const result = lastOf<{ outcome: string }>(student, "answerResult")!;
+				expect(result.outcome).toBe(right ? "right" : "wrong");
+				if (student === ana && right) anaRight++;
+			}
+		}
+		expect(anaRight).toBe(2);
+		await place.shutdown();
+
+		// Signing out revokes the refresh token on the server.
+		await s.click(`${W}.Account.SignOut`);
+		await s.untilText("Signed out.");
+		expect(s.settings.values.has("RefreshToken")).toBe(false);
+		const reused = await backend.request({ method: "POST", url: "/api/v1/roblox/oauth/token", payload: { grant_type: "refresh_token", refresh_token: stored } });
+		expect(reused.json().error).toBe("invalid_grant");
+	});
+});
