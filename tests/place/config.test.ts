@@ -38,7 +38,7 @@ describe("configuration of a real place", () => {
 		await place.shutdown();
 	});
 
-	it("a live server ignores studioPlaceKey (and warns); the place key comes from the named secret", async () => {
+	it("a live server ignores studioPlaceKey (and warns); the place key comes from the named secret; Studio uses the fallback", async () => {
 		requireBuild();
 		const seen: IncomingHttpHeaders[] = [];
 		const standIn = createServer((req, res) => {
@@ -65,6 +65,28 @@ describe("configuration of a real place", () => {
 		await named.advance(2);
 		expect(seen.map((h) => h.authorization)).toContain("Bearer pk_secret");
 		await named.shutdown();
+
+		// In Studio (no secrets store unless local secrets are set) the plaintext fallback is used.
+		seen.length = 0;
+		const studio = await startClassroom({ studio: true, config: { backendUrl, studioPlaceKey: "pk_plaintext", teacherUserIds: [] } });
+		await studio.addPlayer("Cy", { userId: 4 });
+		await studio.advance(2);
+		expect(seen.map((h) => h.authorization)).toContain("Bearer pk_plaintext");
+		await studio.shutdown();
 		await new Promise((resolve) => standIn.close(resolve));
+	});
+});
+
+describe("configuration in Studio", () => {
+	it("the placeholder backend URL stands for the backend npm start runs", async () => {
+		requireBuild();
+		// Nothing is sent (no poll, no teacher check): tests only talk to ports they opened.
+		const place = await startClassroom({
+			studio: true,
+			config: { backendUrl: "https://your-backend.example", contentPollInterval: 0, verifyTeachersWithBackend: false },
+		});
+		const config = await serviceEval<{ url: string; configured: boolean }>(place, CONFIG, "return { url = service.settings.backendUrl, configured = service.backendConfigured }");
+		expect(config).toEqual({ url: "http://127.0.0.1:8009", configured: true });
+		await place.shutdown();
 	});
 });
