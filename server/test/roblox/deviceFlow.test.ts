@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { auditLog } from "../../src/db/tables.js";
 import { robloxDeviceCodes } from "../../src/modules/roblox/tables.js";
 import { startTestApp, type TestApp } from "../helpers/testApp.js";
 
@@ -106,6 +108,8 @@ describe("polling the token endpoint", () => {
 		const mine = await t.request({ method: "GET", url: `/api/v1/roblox/conversation/${session.json().session_id}`, token: owner.token });
 		expect(mine.statusCode).toBe(200); // the plugin acts as the approving teacher
 
+		const trail = await t.services.database.db.select().from(auditLog).where(eq(auditLog.actorId, owner.id));
+		expect(trail.map((e) => e.action)).toEqual(expect.arrayContaining(["roblox.device.approve", "roblox.device.signed_in"]));
 		later(6);
 		expect(expectOAuthError(await poll(device.device_code), 400, "invalid_grant").error_description).toMatch(/already used/);
 		expect((await decide(owner.token, device.user_code, "approve")).statusCode).toBe(409);

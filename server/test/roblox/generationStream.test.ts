@@ -80,6 +80,23 @@ describe("generation progress as server-sent events", () => {
 		expect(outcome[0].data).toMatchObject({ content_id: status.content_id, snapshot: true });
 	});
 
+	it("ends with error-occurred when the generation fails, live and on reconnect", async () => {
+		gate.hold();
+		const generationId = await startGeneration(owner.token, false);
+		await progressReaches(generationId, 10);
+		const stream = await openStream(generationId, owner.token);
+		await stream.until((events) => events.length > 0);
+		gate.release();
+		const events = await stream.ended;
+		expect(events.map((e) => [e.id, e.event])).toEqual([
+			["10", "generation-progress"],
+			["100", "error-occurred"],
+		]);
+		expect(events[1].data).toMatchObject({ generation_id: generationId, error_code: expect.any(String), error_message: expect.any(String) });
+		const again = await (await openStream(generationId, owner.token, "10")).ended;
+		expect(again).toEqual([{ id: "100", event: "error-occurred", data: expect.objectContaining({ error_code: events[1].data!.error_code, snapshot: true }) }]);
+	});
+
 	it("shows a generation to its owner only: another teacher gets 404, no token 401, a malformed id 400 (and no HEAD that would hold a stream open)", async () => {
 		const generationId = await startGeneration(owner.token);
 		await t.services.jobs.idle();
@@ -150,13 +167,16 @@ async function openStream(generationId: string, token: string, lastEventId?: str
 	return { ...stream, get events() { return stream.events; }, get retry() { return stream.retry; }, ended, until };
 }
 
-async function startGeneration(token: string): Promise<string> {
+/** Starts a history lesson; without `answers` the model stand-in has nothing scripted and answers 500. */
+async function startGeneration(token: string, answers = true): Promise<string> {
 	const say = async (session_id: string, user_input: string) => (await t.request({ method: "POST", url: "/api/v1/roblox/conversation/input", token, payload: { session_id, user_input } })).json();
 	const sid = (await t.request({ method: "POST", url: "/api/v1/roblox/conversation/start", token, payload: { initial_message: "8th grade history" } })).json().session_id as string;
 	for (const input of ["yes", "the causes of the American Revolution", "no theme", "a classroom with quiz boards", "medium, 4 questions"]) await say(sid, input);
 	expect((await say(sid, "yes")).current_stage).toBe("generation");
-	llm.script.write.push({ content: JSON.stringify({ questions: HISTORY }) });
-	llm.script.answer.push(answersFor(KEYS));
+	if (answers) {
+		llm.script.write.push({ content: JSON.stringify({ questions: HISTORY }) });
+		llm.script.answer.push(answersFor(KEYS));
+	}
 	const gen = await t.request({ method: "POST", url: "/api/v1/roblox/conversation/generate", token, payload: { session_id: sid } });
 	expect(gen.statusCode, gen.body).toBe(202);
 	return gen.json().generation_id;

@@ -104,7 +104,7 @@ export const deviceOAuthRoutes = (deps: { devices: DeviceAuthorizationService; v
 				if (grant_type === DEVICE_GRANT) {
 					if (!client_id) throw invalidRequest("client_id is required");
 					if (!device_code) throw invalidRequest("device_code is required");
-					return devices.redeem(client_id, device_code);
+					return devices.redeem(request, client_id, device_code);
 				}
 				if (grant_type === "refresh_token") {
 					if (!refresh_token) throw invalidRequest("refresh_token is required");

@@ -96,7 +96,7 @@ export class DeviceAuthorizationService {
 	}
 
 	/** RFC 8628 §3.4-3.5: one poll of the token endpoint. */
-	async redeem(clientId: string, deviceCode: string): Promise<TokenPair> {
+	async redeem(request: FastifyRequest, clientId: string, deviceCode: string): Promise<TokenPair> {
 		const now = this.clock();
 		const outcome = await this.db.transaction(async (tx) => {
 			const [row] = await tx.select().from(robloxDeviceCodes).where(eq(robloxDeviceCodes.deviceCodeHash, sha256Hex(deviceCode))).for("update");
@@ -113,7 +113,7 @@ export class DeviceAuthorizationService {
 			}
 			// Approved: single use, so the code is spent whatever happens next.
 			await tx.update(robloxDeviceCodes).set({ status: "redeemed", redeemedAt: new Date(now) }).where(eq(robloxDeviceCodes.id, row.id));
-			return { userId: row.userId!, epoch: row.approvedEpoch ?? 0 };
+			return { id: row.id, userId: row.userId!, epoch: row.approvedEpoch ?? 0 };
 		});
 		if (outcome instanceof AppError) throw outcome;
 
@@ -123,7 +123,9 @@ export class DeviceAuthorizationService {
 		if (!user || !standing?.active || standing.epoch !== outcome.epoch || !APPROVER_ROLES.includes(standing.role)) {
 			throw grantError("access_denied", "The approving account changed since it approved this sign-in; start again");
 		}
-		return this.tokens.issue({ id: user.id, role: user.role, schoolId: user.schoolId, tier: user.tier, epoch: user.authEpoch });
+		const pair = await this.tokens.issue({ id: user.id, role: user.role, schoolId: user.schoolId, tier: user.tier, epoch: user.authEpoch });
+		await audit(this.db, request, { action: "roblox.device.signed_in", targetType: "device_authorization", targetId: outcome.id, actor: { kind: "user", id: user.id }, schoolId: user.schoolId, details: { client_id: clientId } });
+		return pair;
 	}
 
 	/** RFC 6749 §6 on the same endpoint, with the TokenService's rotation (reuse revokes the family). */
