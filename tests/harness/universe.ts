@@ -56,6 +56,11 @@ export class Universe {
 		return record ? JSON.parse(record.value) : undefined;
 	}
 
+	/** The user ids a server tagged `key` with (SetAsync/UpdateAsync/IncrementAsync userIds), [] when none. */
+	userIds(name: string, key: string, scope = "global"): number[] {
+		return this.records.get(recordId(`${name}\n${scope}`, key))?.userIds ?? [];
+	}
+
 	/** Seeds a value as if a previous server had saved it. */
 	seed(name: string, key: string, value: unknown, scope = "global"): void {
 		const now = Date.now();

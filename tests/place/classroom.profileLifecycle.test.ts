@@ -34,6 +34,8 @@ describe("profile lifecycle", () => {
 		await place.shutdown();
 		expect(storedProfile(place, 2)?.data.totalScore).toBe(earned);
 		expect(storedProfile(place, 2)?.lock).toBeUndefined();
+		// The key carries its player's user id, so a Right-to-Erasure request can find it.
+		expect(universe.userIds(PROFILE_STORE, "player_2")).toEqual([2]);
 	});
 
 	it("kicks a player whose save comes from a newer version of the game, and leaves that save alone", async () => {

@@ -20,12 +20,15 @@ import { backoffDelay } from "shared/classroom/budget";
  * - Requests wait for DataStore budget (GetRequestBudgetForRequestType) above a reserve instead
  *   of entering Roblox's throttle queue, and failed requests are retried with backoff.
  * - Saves older than this code are migrated on load; saves from a newer version are refused.
+ * - Every write tags the key with its player's user id (UpdateAsync's second return value, as
+ *   SetUserIds does), so a Right-to-Erasure request can find and delete the player's data.
  *
  * The DataStore, messaging, clock and wait are injected (the test seam); ProgressService wires
  * the real services, autosave and BindToClose.
  */
 export interface StoreLike {
-	UpdateAsync(key: string, transform: (old: unknown) => unknown): unknown;
+	/** The transform may return the user ids to tag the key with after the new value. */
+	UpdateAsync(key: string, transform: (old: unknown) => LuaTuple<[unknown, number[]?]>): unknown;
 }
 
 export interface ProfileStoreDeps {
@@ -39,6 +42,8 @@ export interface ProfileStoreDeps {
 	/** Unix seconds. */
 	now: () => number;
 	wait: (seconds: number) => void;
+	/** The Roblox user ids whose personal data lives under `key` (for SetUserIds / erasure). */
+	userIdsOf: (key: string) => number[];
 	/** Unique per server process (JobId is empty in Studio). */
 	serverId: string;
 	placeId: number;
@@ -162,7 +167,8 @@ export class ProfileStore {
 		for (let attempt = 1; attempt <= attempts; attempt++) {
 			this.waitForBudget();
 			this.stats.requests += 1;
-			const [ok, err] = pcall(() => this.deps.store.UpdateAsync(key, transform));
+			const userIds = this.deps.userIdsOf(key);
+			const [ok, err] = pcall(() => this.deps.store.UpdateAsync(key, (old) => $tuple(transform(old), userIds)));
 			if (ok) return true;
 			warn(`[ProfileStore] ${key}: ${err}`);
 			if (attempt < attempts) {

@@ -44,6 +44,7 @@ export class ProgressService implements OnStart {
 			reserve: settings.dataStoreReserve,
 			requestRelease: (key) => this.publishRelease(key),
 			now: () => os.time(),
+			userIdsOf: (key) => userIdsOfKey(key),
 			wait: (s) => task.wait(s),
 			serverId: this.serverId,
 			placeId: game.PlaceId,
@@ -227,4 +228,10 @@ export class ProgressService implements OnStart {
 
 function keyOf(userId: number): string {
 	return `player_${userId}`;
+}
+
+/** The player a profile key belongs to (keyOf's inverse), for the key's user ids. */
+function userIdsOfKey(key: string): number[] {
+	const id = tonumber(key.match("^player_(%d+)$")[0]);
+	return id !== undefined ? [id] : [];
 }
