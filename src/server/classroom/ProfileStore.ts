@@ -168,6 +168,8 @@ export class ProfileStore {
 			this.waitForBudget();
 			this.stats.requests += 1;
 			const userIds = this.deps.userIdsOf(key);
+			// UpdateAsync reads the key's user ids from its transform's second return value.
+			// eslint-disable-next-line roblox-ts/no-user-defined-lua-tuple
 			const [ok, err] = pcall(() => this.deps.store.UpdateAsync(key, (old) => $tuple(transform(old), userIds)));
 			if (ok) return true;
 			warn(`[ProfileStore] ${key}: ${err}`);
