@@ -33,6 +33,11 @@ export default defineConfig(async () => {
 	return {
 		test: {
 			pool: "forks",
+			// Vitest's default is one fork per core less one: a single fork on a 2-core machine, which
+			// leaves the second core idle while a file waits on a child process, a socket or the
+			// database. Two forks keep both cores busy; TEST_WORKERS overrides.
+			maxWorkers: Number(process.env.TEST_WORKERS ?? 2),
+			minWorkers: 1,
 			testTimeout: 60_000,
 			hookTimeout: 60_000,
 			projects: [
