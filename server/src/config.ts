@@ -17,6 +17,8 @@ export const ConfigSchema = Type.Object({
 	/** PostgreSQL: seconds to wait for a connection and the per-statement limit, so an outage answers 503 promptly. */
 	DB_CONNECT_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 120, default: 5 }),
 	DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 15_000 }),
+	/** Embedded PGlite: longest a write transaction waits for its turn; past it the request answers 503 DATABASE_BUSY with Retry-After. */
+	PGLITE_WRITE_WAIT_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 3000 }),
 	/** Idempotency-Key: how long a retry waits for the first request with its key before 409 IDEMPOTENCY_KEY_IN_USE. */
 	IDEMPOTENCY_IN_FLIGHT_WAIT_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 10_000 }),
 	REDIS_URL: Type.Optional(Type.String({ pattern: "^rediss?://" })),

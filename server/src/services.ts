@@ -63,5 +63,6 @@ export function openConfiguredDatabase(config: Config, command = "server"): Prom
 		command,
 		connectTimeoutSeconds: config.DB_CONNECT_TIMEOUT_SECONDS,
 		statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+		writeWaitMs: config.PGLITE_WRITE_WAIT_MS,
 	});
 }

@@ -6,6 +6,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { acquireDataDirLock, type DataDirLock } from "./dataDirLock.js";
+import { queuedTransactions } from "./writeQueue.js";
 
 /** The query surface every module uses; PGlite and PostgreSQL share it. */
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -32,6 +33,8 @@ export interface OpenOptions {
 	/** PostgreSQL: seconds to wait for a connection, and the server-side statement timeout. */
 	connectTimeoutSeconds?: number;
 	statementTimeoutMs?: number;
+	/** PGlite: longest a transaction waits for its turn before 503 DATABASE_BUSY (writeQueue.ts); default 30 s. */
+	writeWaitMs?: number;
 }
 
 /**
@@ -41,22 +44,22 @@ export interface OpenOptions {
 export async function openDatabase(options: OpenOptions): Promise<Database> {
 	const url = options.url;
 	if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options);
-	if (url?.startsWith("memory://")) return wrapPglite(new PGlite({ loadDataDir: options.loadDataDir }));
+	if (url?.startsWith("memory://")) return wrapPglite(new PGlite({ loadDataDir: options.loadDataDir }), options);
 	mkdirSync(options.dataDir, { recursive: true });
 	const lock = acquireDataDirLock(options.dataDir, options.command ?? "server");
 	try {
 		const client = new PGlite(await initialisedPgliteDir(options.dataDir));
-		return { ...(await wrapPglite(client)), lock, close: () => client.close().finally(() => lock.release()) };
+		return { ...(await wrapPglite(client, options)), lock, close: () => client.close().finally(() => lock.release()) };
 	} catch (error) {
 		lock.release();
 		throw error;
 	}
 }
 
-async function wrapPglite(client: PGlite): Promise<Database> {
+async function wrapPglite(client: PGlite, options: Pick<OpenOptions, "writeWaitMs">): Promise<Database> {
 	await client.waitReady;
 	return {
-		db: drizzlePglite(client) as unknown as Db,
+		db: queuedTransactions(drizzlePglite(client) as unknown as Db, { maxWaitMs: options.writeWaitMs ?? 30_000, maxGroup: 32 }),
 		kind: "pglite",
 		// PGlite is one connection in this process: its queue already serialises everything.
 		exclusive: (fn) => fn(),

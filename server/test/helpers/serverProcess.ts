@@ -17,8 +17,9 @@ export interface ServerProcess {
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
-export function startServerProcess(env: Record<string, string>, readyTimeoutMs = 90_000): ServerProcess {
-	const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts", "start"], {
+export function startServerProcess(env: Record<string, string>, options: { readyTimeoutMs?: number; nodeArgs?: string[] } = {}): ServerProcess {
+	const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
+	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "server/src/main.ts", "start"], {
 		cwd: REPO_ROOT,
 		env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
 		stdio: ["ignore", "pipe", "pipe"],

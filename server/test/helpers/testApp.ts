@@ -38,7 +38,7 @@ const LIFTED_CATEGORY_LIMITS = {
 
 /** A fully wired backend on a fresh database (PGlite in memory, or a throwaway PostgreSQL database). */
 export async function startTestApp(env: Record<string, string> = {}, options: { clock?: () => number; resolve?: Resolve; logger?: FastifyServerOptions["logger"] } = {}): Promise<TestApp> {
-	const database = await openTestDatabase();
+	const database = await openTestDatabase({ writeWaitMs: env.PGLITE_WRITE_WAIT_MS ? Number(env.PGLITE_WRITE_WAIT_MS) : undefined });
 	const config = loadConfig({ DATABASE_URL: "memory://", LOG_LEVEL: "silent", JWT_SECRET: "test-secret-test-secret-test-secret-0123", CREDENTIALS_KEY: "0".repeat(63) + "1", ...LIFTED_CATEGORY_LIMITS, ...env });
 	const services = await createCoreServices(config, { database, clock: options.clock, resolve: options.resolve });
 	const app = await buildApp(services, { logger: options.logger });

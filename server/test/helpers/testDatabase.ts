@@ -15,8 +15,8 @@ import { migrateDatabase } from "../../src/db/migrate.js";
 export const TEST_DB_KIND = process.env.TEST_DB === "postgres" ? "postgres" : "pglite";
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
-export async function openTestDatabase(): Promise<Database & { url?: string }> {
-	if (TEST_DB_KIND === "pglite") return openDatabase({ url: "memory://", dataDir: "", loadDataDir: await migratedTemplate() });
+export async function openTestDatabase(options: { writeWaitMs?: number } = {}): Promise<Database & { url?: string }> {
+	if (TEST_DB_KIND === "pglite") return openDatabase({ url: "memory://", dataDir: "", loadDataDir: await migratedTemplate(), writeWaitMs: options.writeWaitMs });
 	const name = `classroom_test_${randomBytes(6).toString("hex")}`;
 	const admin = postgres(TEST_POSTGRES_URL, { max: 1, onnotice: () => {} });
 	await admin.unsafe(`create database ${name}`);
