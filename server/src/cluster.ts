@@ -18,7 +18,6 @@ import type { Shutdown } from "./lifecycle.js";
  */
 export interface WorkerReady {
 	type: "classroom:ready";
-	address: string;
 	banner: string[];
 	admin?: { email: string; password?: string };
 }
@@ -55,7 +54,7 @@ export async function runPrimary(config: Config, shutdown: Shutdown): Promise<vo
 				return;
 			}
 			console.error(`Server process ${worker.process.pid} exited (${signal ?? `code ${code}`}): starting another.`);
-			setTimeout(() => stopping || fork(), 1000).unref();
+			setTimeout(() => stopping || fork(), 1000);
 		});
 		return worker;
 	};

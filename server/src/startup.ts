@@ -32,7 +32,7 @@ export async function startServer(config: Config, shutdown: Shutdown) {
 		`  OpenAPI  ${base}/openapi.json`,
 		`\nSync the place into Studio with: rojo serve default.project.json\n`,
 	];
-	return { address: base, banner, admin };
+	return { banner, admin };
 }
 
 /**
