@@ -8,7 +8,7 @@ import { loadConfig } from "../src/config.js";
 import { schools, users } from "../src/db/tables.js";
 import { messages } from "../src/modules/platform/messages/tables.js";
 import { createCoreServices } from "../src/services.js";
-import { startServerProcess } from "../test/helpers/serverProcess.js";
+import { buildServer, startServerProcess } from "../test/helpers/serverProcess.js";
 
 /**
  * `npm run bench:pglite-writes -w server`: embedded PGlite on disk (the default `npm start`),
@@ -26,6 +26,7 @@ const secrets = { JWT_SECRET: randomBytes(24).toString("hex"), CREDENTIALS_KEY: 
 const env = { DATA_DIR: dataDir, DATABASE_URL: "", REDIS_URL: "", LOG_LEVEL: "silent", ...secrets, ...liftedLimits() };
 
 try {
+	buildServer();
 	const { token, recipientId } = await seed();
 	// BENCH_SERVER_NODE_ARGS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
 	const server = startServerProcess(env, { nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) });

@@ -1,11 +1,15 @@
 import cluster, { type Worker } from "node:cluster";
+import { extname } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Config } from "./config.js";
 import type { Shutdown } from "./lifecycle.js";
 
 /**
  * `WORKERS=N npm start`: this process becomes a node:cluster primary that forks N server
- * processes (the same command line, so they launch exactly as `npm start` launches one) sharing
- * one listening port; connections are spread over them by the primary. The workers share
+ * processes sharing one listening port; connections are spread over them by the primary. Each
+ * worker runs this build's main (dist/main.js, or src/main.ts under tsx) with `start` and the
+ * primary's node options, as `npm start -w server` runs one; not the launcher that started the
+ * primary (the root `npm start` also builds the place and the teacher app). The workers share
  * state through PostgreSQL and Redis only (loadConfig refuses WORKERS>1 without both).
  *
  * - Start-up: the banner is printed once, when every worker listens. A worker that exits before
@@ -33,6 +37,7 @@ export async function runPrimary(config: Config, shutdown: Shutdown): Promise<vo
 		await Promise.all(Object.values(cluster.workers ?? {}).map((worker) => worker && stopWorker(worker)));
 	});
 
+	cluster.setupPrimary({ exec: serverMain(), args: ["start"] });
 	const fork = (): Worker => {
 		const worker = cluster.fork();
 		worker.on("message", (message: WorkerReady) => {
@@ -64,6 +69,12 @@ export async function runPrimary(config: Config, shutdown: Shutdown): Promise<vo
 /** In a worker: tells the primary this process listens (the primary prints the banner once). */
 export function reportReady(message: Omit<WorkerReady, "type">): void {
 	process.send?.({ type: "classroom:ready", ...message } satisfies WorkerReady);
+}
+
+/** main.js next to this file (main.ts when running from source). */
+function serverMain(): string {
+	const here = fileURLToPath(import.meta.url);
+	return fileURLToPath(new URL(`./main${extname(here)}`, import.meta.url));
 }
 
 function stopWorker(worker: Worker): Promise<void> {

@@ -12,7 +12,7 @@ import { schools, users, type Role, type Tier } from "../../src/db/tables.js";
 import { createHub } from "../../src/realtime/hub.js";
 import { hashPassword } from "../../src/security/passwords.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../roblox/standins.js";
-import { startServerProcess, type ServerProcess } from "../helpers/serverProcess.js";
+import { buildServer, startServerProcess, type ServerProcess } from "../helpers/serverProcess.js";
 import { openTestDatabase, TEST_DB_KIND } from "../helpers/testDatabase.js";
 
 /**
@@ -62,6 +62,7 @@ describe.runIf(available)("two server processes on one PostgreSQL and Redis", ()
 	});
 
 	beforeAll(async () => {
+		buildServer();
 		[database, clusterDatabase, hooks] = await Promise.all([openTestDatabase(), openTestDatabase(), startWebhookReceiver()]);
 		// All at the same moment, on empty databases: both pairs race through migrations,
 		// the secrets' fingerprint and the first admin.

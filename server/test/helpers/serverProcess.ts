@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * A real server process, launched as `npm start` launches it (server/src/main.ts start), with
- * PORT=0 and the given environment; `ready` resolves with the port once the banner names it.
+ * A real server process, launched as `npm start -w server` launches it (the esbuild build, then
+ * `node dist/main.js start` in server/), with PORT=0 and the given environment; `ready`
+ * resolves with the port once the banner names it. Call buildServer() first.
  */
 export interface ServerProcess {
 	child: ChildProcess;
@@ -15,12 +16,20 @@ export interface ServerProcess {
 	stop(graceMs?: number): Promise<number | null>;
 }
 
-export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+export const SERVER_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+let built = false;
+/** `npm run build -w server` (skipped by the build itself when src/ is unchanged), once per process. */
+export function buildServer(): void {
+	if (built) return;
+	execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: SERVER_ROOT, stdio: "ignore" });
+	built = true;
+}
 
 export function startServerProcess(env: Record<string, string>, options: { readyTimeoutMs?: number; nodeArgs?: string[] } = {}): ServerProcess {
 	const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
-	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "server/src/main.ts", "start"], {
-		cwd: REPO_ROOT,
+	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "dist/main.js", "start"], {
+		cwd: SERVER_ROOT,
 		env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
 		stdio: ["ignore", "pipe", "pipe"],
 	});
