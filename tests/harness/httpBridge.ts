@@ -1,9 +1,10 @@
 /**
- * Real HTTP for HttpService, loopback only. The Luau thread that asked is parked; when the
- * fetch settles, `pump` hands the result back through `deliver` (a call into Luau, which is
- * allowed here because it does not happen inside a host function).
+ * Real HTTP for HttpService: to loopback servers and to public hosts published in internet.ts.
+ * The Luau thread that asked is parked; when the fetch settles, `pump` hands the result back
+ * through `deliver` (a call into Luau, which is allowed here because it does not happen inside a
+ * host function). Whether a live server may use localhost at all is decided in Luau (http.luau).
  */
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+import { route } from "./internet";
 
 export class HttpBridge {
 	private readonly inFlight = new Map<number, Promise<void>>();
@@ -25,9 +26,18 @@ export class HttpBridge {
 		} catch {
 			return `Invalid URL: ${spec.url}`;
 		}
-		if (!LOOPBACK.has(url.hostname)) return `HttpService in the harness only reaches loopback; refused ${url.origin}`;
+		let target: ReturnType<typeof route>;
+		try {
+			target = route(url);
+		} catch (err) {
+			return (err as Error).message;
+		}
 		const id = ++this.nextId;
-		const done = fetch(url, { method: spec.method, headers: spec.headers, body: spec.body })
+		if ("error" in target) {
+			this.finished.push([id, JSON.stringify({ error: target.error })]);
+			return id;
+		}
+		const done = fetch(target.url, { method: spec.method, headers: spec.headers, body: spec.body })
 			.then(async (res) => {
 				const headers: Record<string, string> = {};
 				res.headers.forEach((v, k) => (headers[k] = v));

@@ -1,6 +1,7 @@
 export { startPlace, Place, DEFAULT_FILTERED_WORDS } from "./place";
 export type { StartOptions, AddPlayerOptions } from "./place";
-export type { OutputLine, InstanceSnapshot, SignalOptions } from "./session";
+export type { OutputLine, InstanceSnapshot, SignalOptions, Latency, LatencyOptions } from "./session";
+export { DEFAULT_LATENCY } from "./session";
 export { ClientPlace } from "./clientPlace";
 export { SimPlayer } from "./simPlayer";
 export type { InboxEvent, Kick } from "./simPlayer";
@@ -8,3 +9,4 @@ export { Universe } from "./universe";
 export type { DataStoreFault } from "./universe";
 export { LuauRuntimeError, PlaceBlockedError } from "./errors";
 export type { LuauErrorReport, BlockedWait } from "./errors";
+export { publish, unpublish } from "./internet";

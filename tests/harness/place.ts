@@ -17,7 +17,7 @@ import { ClientPlace } from "./clientPlace";
 import { BlockedWait, LuauErrorReport, LuauRuntimeError, PlaceBlockedError } from "./errors";
 import { HttpBridge } from "./httpBridge";
 import { buildTree, PlaceTree } from "./rojo/buildTree";
-import { EngineOptions, FRAMES_PER_SECOND, InstanceSnapshot, LuauSession, OutputLine, SignalOptions } from "./session";
+import { DEFAULT_LATENCY, EngineOptions, FRAMES_PER_SECOND, InstanceSnapshot, LatencyOptions, LuauSession, OutputLine, SignalOptions } from "./session";
 import { nextServerIdentity } from "./serverIdentity";
 import { Kick, PlayerChannel, SimPlayer } from "./simPlayer";
 import { Universe } from "./universe";
@@ -60,6 +60,11 @@ export interface StartOptions {
 	seed?: number;
 	/** Signal behaviour (default Deferred) and handler order (default a seeded shuffle). */
 	signals?: SignalOptions;
+	/**
+	 * DataStore and HTTP latency in virtual seconds (default DEFAULT_LATENCY); `false` for none,
+	 * e.g. in unit specs that count frames. Latency never costs wall time.
+	 */
+	latency?: LatencyOptions | false;
 }
 
 /** What the emulated text filter masks unless a test says otherwise. */
@@ -103,7 +108,13 @@ export class Place implements PlayerChannel {
 		this.universe = options.universe ?? new Universe();
 		const identity = nextServerIdentity({ placeId: options.placeId ?? this.universe.placeId, gameId: this.universe.gameId }, options.seed);
 		const studio = options.studio ?? false;
-		this.engine = { ...identity, jobId: studio ? "" : identity.jobId, studio, signals: options.signals ?? {} };
+		this.engine = {
+			...identity,
+			jobId: studio ? "" : identity.jobId,
+			studio,
+			signals: options.signals ?? {},
+			latency: options.latency === false ? false : { ...DEFAULT_LATENCY, ...options.latency },
+		};
 		this.http = new HttpBridge((id, result) => this.session.call("httpDone", id, result));
 	}
 

@@ -36,7 +36,31 @@ export interface EngineOptions {
 	studio: boolean;
 	seed: number;
 	signals: SignalOptions;
+	latency: LatencyOptions | false;
 }
+
+/** A request's duration in virtual seconds: log-normal with this median and 95th percentile. */
+export interface Latency {
+	median: number;
+	p95: number;
+}
+
+/** Per kind of request; `false` (for a kind or for all) means no latency. */
+export interface LatencyOptions {
+	http?: Latency | false;
+	dataStoreRead?: Latency | false;
+	dataStoreWrite?: Latency | false;
+}
+
+/**
+ * Typical figures for a live server: HTTP to an external backend ~150 ms, DataStore reads ~80 ms
+ * and writes ~120 ms, with long tails.
+ */
+export const DEFAULT_LATENCY: Required<LatencyOptions> = {
+	http: { median: 0.15, p95: 0.5 },
+	dataStoreRead: { median: 0.08, p95: 0.3 },
+	dataStoreWrite: { median: 0.12, p95: 0.45 },
+};
 
 /** Workspace.SignalBehavior, and the order the handlers of one firing run in. */
 export interface SignalOptions {

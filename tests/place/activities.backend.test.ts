@@ -7,7 +7,7 @@
  */
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Place, SimPlayer, Universe } from "../harness";
+import { Place, SimPlayer, Universe, publish } from "../harness";
 import { startTestApp, type TestApp } from "../../server/test/helpers/testApp";
 import type { LessonContent } from "../../server/src/modules/content/types";
 import { lastOf, startClassroom } from "./helpers/classroomPlace";
@@ -51,7 +51,7 @@ beforeAll(async () => {
 	expect(lesson.quiz.questions.map((q) => q.activity)).toEqual(["treasure_hunt", "treasure_hunt", "timeline", "timeline"]);
 	const universe = new Universe();
 	universe.setSecret("classroom_place_key", key.json().key);
-	place = await startClassroom({ universe, lessons: { [contentId]: lesson }, config: { backendUrl: `http://127.0.0.1:${port}`, backendPlaceId: PLACE_ID, teacherUserIds: [1], questionTime: 30 } });
+	place = await startClassroom({ universe, lessons: { [contentId]: lesson }, config: { backendUrl: publish(`http://127.0.0.1:${port}`), backendPlaceId: PLACE_ID, teacherUserIds: [1], questionTime: 30 } });
 	await at(0);
 });
 

@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPlace, Universe, type Place } from "../harness";
+import { startPlace, Universe, type Place, publish } from "../harness";
 import { jsonToLuau } from "../harness/rojo/jsonToLuau";
 import { CHANNEL, FIXTURE_TIMEOUT, startBotFixture, type BotFixture } from "../../server/test/bot/botFixture";
 import { NO_BACKEND, serviceEval } from "./helpers/classroomPlace";
@@ -19,7 +19,7 @@ beforeAll(async () => {
 	requireBuild();
 	F = await startBotFixture();
 	await F.t.app.listen({ port: 0, host: "127.0.0.1" });
-	botUrl = `http://127.0.0.1:${(F.t.app.server.address() as AddressInfo).port}/bot`;
+	botUrl = `${publish(`http://127.0.0.1:${(F.t.app.server.address() as AddressInfo).port}`)}/bot`;
 }, FIXTURE_TIMEOUT);
 afterAll(() => F?.close());
 

@@ -6,7 +6,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { Universe } from "../harness";
+import { Universe, publish } from "../harness";
 import { fractionsLesson, lastOf, startClassroom } from "./helpers/classroomPlace";
 import { requireBuild } from "./support";
 
@@ -35,7 +35,7 @@ async function standIn(script: Array<{ status: number; headers?: Record<string, 
 		res.end(JSON.stringify({ sessionId: "session_standin", status: "active", expiresAt: "2026-01-01T01:00:00Z" }));
 	});
 	await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
-	return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, seen };
+	return { url: publish(`http://127.0.0.1:${(server!.address() as AddressInfo).port}`), seen };
 }
 
 afterEach(async () => {

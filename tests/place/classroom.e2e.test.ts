@@ -7,7 +7,7 @@
  */
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Place, SimPlayer, Universe } from "../harness";
+import { Place, SimPlayer, Universe, publish } from "../harness";
 import { startTestApp, type TestApp } from "../../server/test/helpers/testApp";
 import type { LessonContent } from "../../server/src/modules/content/types";
 import { lastOf, lastQuestion, slotFor, startClassroom, storedProfile, type QuestionPayload } from "./helpers/classroomPlace";
@@ -67,7 +67,7 @@ beforeAll(async () => {
 	place = await startClassroom({
 		universe,
 		lessons: { [contentId]: lesson },
-		config: { backendUrl: `http://127.0.0.1:${port}`, backendPlaceId: PLACE_ID, teacherUserIds: [1] },
+		config: { backendUrl: publish(`http://127.0.0.1:${port}`), backendPlaceId: PLACE_ID, teacherUserIds: [1] },
 	});
 	await sync();
 });
@@ -170,7 +170,7 @@ describe("a classroom session end to end against the real backend", () => {
 	it("picks up a lesson applied through the API by polling the backend (ETag), answer key kept on the server", async () => {
 		const second = await startClassroom({
 			universe,
-			config: { backendUrl: `http://127.0.0.1:${port}`, backendPlaceId: PLACE_ID, teacherUserIds: [1], contentPollInterval: 5 },
+			config: { backendUrl: publish(`http://127.0.0.1:${port}`), backendPlaceId: PLACE_ID, teacherUserIds: [1], contentPollInterval: 5 },
 		});
 		const teacher2 = await second.addPlayer("Teacher", { userId: 1 });
 		await second.advance(1);

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Place, SimPlayer } from "../harness";
-import { Universe } from "../harness";
+import { Universe, publish } from "../harness";
 import { startTestApp, type TestApp } from "../../server/test/helpers/testApp";
 import { users } from "../../server/src/db/tables";
 import type { LessonContent } from "../../server/src/modules/content/types";
@@ -73,7 +73,7 @@ beforeAll(async () => {
 	place = await startClassroom({
 		universe,
 		lessons: { [contentId]: lesson },
-		config: { backendUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, backendPlaceId: "1001", teacherUserIds: [] },
+		config: { backendUrl: publish(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`), backendPlaceId: "1001", teacherUserIds: [] },
 	});
 	await at(0);
 });

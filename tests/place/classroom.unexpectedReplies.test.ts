@@ -8,7 +8,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPlace, type Place } from "../harness";
+import { startPlace, type Place, publish } from "../harness";
 import { jsonToLuau } from "../harness/rojo/jsonToLuau";
 import type { LessonContent } from "../../server/src/modules/content/types";
 import { fractionsLesson, lastOf, lastQuestion, launch, nextQuestion, serviceEval, slotFor, startClassroom } from "./helpers/classroomPlace";
@@ -66,7 +66,7 @@ beforeAll(async () => {
 	place = await startClassroom({
 		lessons: { fractions: lesson },
 		config: {
-			backendUrl: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`,
+			backendUrl: publish(`http://127.0.0.1:${(standIn.address() as AddressInfo).port}`),
 			backendPlaceId: "1001",
 			reportInterval: 1,
 			contentPollInterval: 5,
@@ -154,7 +154,7 @@ describe("unexpected 200 replies to licensing", () => {
 			});
 		});
 		await new Promise<void>((resolve) => licensing.listen(0, "127.0.0.1", resolve));
-		const url = `http://127.0.0.1:${(licensing.address() as AddressInfo).port}`;
+		const url = publish(`http://127.0.0.1:${(licensing.address() as AddressInfo).port}`);
 		const licensed = await startPlace({
 			extraScripts: {
 				"ServerStorage.ClassroomConfig": { className: "ModuleScript", source: jsonToLuau({ backendUrl: url, contentPollInterval: 0, verifyTeachersWithBackend: false }) },

@@ -6,7 +6,7 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { startPlace, Universe } from "../harness";
+import { startPlace, Universe, publish } from "../harness";
 import { serviceEval, startClassroom } from "./helpers/classroomPlace";
 import { requireBuild } from "./support";
 
@@ -47,7 +47,7 @@ describe("configuration of a real place", () => {
 			req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end('{"isTeacher":false,"robloxUserId":"2"}'));
 		});
 		await new Promise<void>((resolve) => standIn.listen(0, "127.0.0.1", resolve));
-		const backendUrl = `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`;
+		const backendUrl = publish(`http://127.0.0.1:${(standIn.address() as AddressInfo).port}`);
 
 		const plain = await startClassroom({ config: { backendUrl, studioPlaceKey: "pk_plaintext", teacherUserIds: [] } });
 		await plain.addPlayer("Ana", { userId: 2 });

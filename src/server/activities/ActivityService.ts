@@ -1,5 +1,4 @@
 import { OnStart, Service } from "@flamework/core";
-import { Players } from "@rbxts/services";
 import { LessonQuestion } from "shared/classroom/content";
 import { ActivityUpdate, QuestionKind, QuestionView, StationKind } from "shared/classroom/payloads";
 import { applyOrder, optionOrderFor, originalIndexOf } from "shared/classroom/shuffle";
@@ -8,6 +7,7 @@ import { ClassroomConfig } from "server/classroom/ClassroomConfig";
 import { RemoteGuard } from "server/classroom/RemoteGuard";
 import { AnswerHandled, LiveSession, SessionService, show } from "server/classroom/SessionService";
 import { ClockService } from "server/time/ClockService";
+import type { OnPlayerLeave } from "server/players/PlayerLifecycle";
 
 /** What a station component tells the service; see ActivityStation. */
 export interface Station {
@@ -42,7 +42,7 @@ interface Attempt {
  * every student has finished every station.
  */
 @Service()
-export class ActivityService implements OnStart {
+export class ActivityService implements OnStart, OnPlayerLeave {
 	private readonly stations = new Map<Instance, Station>();
 	private readonly attempts = new Map<number, Attempt>();
 	/** `${sessionId}|${userId}|${questionId}` of answers already scored. */
@@ -61,10 +61,13 @@ export class ActivityService implements OnStart {
 		ServerEvents.classroom.useStation.connect(
 			this.guard.guard("useStation", 4, 2, (station: BasePart) => this.stations.has(station), (player, station) => this.use(player, station)),
 		);
-		Players.PlayerRemoving.Connect((player) => this.attempts.delete(player.UserId));
 		this.sessions.changed.connect((session) => {
 			if (session.status === "ended") this.attempts.clear();
 		});
+	}
+
+	public onPlayerLeave(player: Player): void {
+		this.attempts.delete(player.UserId);
 	}
 
 	public register(station: Station): () => void {

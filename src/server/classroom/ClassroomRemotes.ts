@@ -5,6 +5,7 @@ import { HudView, QuestionView, SessionView, TeacherCommand, TeacherView } from 
 import { applyOrder, optionOrderFor } from "shared/classroom/shuffle";
 import { ServerEvents } from "server/network";
 import { ActivityService } from "server/activities/ActivityService";
+import type { OnPlayerJoin } from "server/players/PlayerLifecycle";
 import { ClassroomConfig } from "./ClassroomConfig";
 import { ContentService } from "./ContentService";
 import { ProgressService } from "./ProgressService";
@@ -22,7 +23,7 @@ const isCommand = (c: TeacherCommand) => c.kind !== "launch" || (c.contentId.siz
  * views are pushed at most once per second however fast answers arrive.
  */
 @Service()
-export class ClassroomRemotes implements OnStart {
+export class ClassroomRemotes implements OnStart, OnPlayerJoin {
 	private dirty = false;
 
 	public constructor(
@@ -34,6 +35,10 @@ export class ClassroomRemotes implements OnStart {
 		private readonly config: ClassroomConfig,
 		private readonly activities: ActivityService,
 	) {}
+
+	public onPlayerJoin(player: Player): void {
+		this.sendState(player);
+	}
 
 	public onStart(): void {
 		const events = ServerEvents.classroom;
@@ -85,7 +90,6 @@ export class ClassroomRemotes implements OnStart {
 			this.dirty = true;
 		});
 		this.sessions.joined.connect((session, player) => this.sendState(player));
-		Players.PlayerAdded.Connect((player) => this.sendState(player));
 		this.progress.loaded.connect((player) => this.sendState(player));
 		task.spawn(() => {
 			for (;;) {

@@ -1,5 +1,6 @@
 import { OnStart, Service } from "@flamework/core";
-import { DataStoreService, HttpService, MessagingService, Players } from "@rbxts/services";
+import { DataStoreService, HttpService, MessagingService } from "@rbxts/services";
+import type { OnPlayerJoin, OnPlayerLeave } from "server/players/PlayerLifecycle";
 import { Listeners } from "shared/classroom/listeners";
 import { acknowledge, answerKey, AnswerRecord, ProfileData, recordAnswer, setEarned } from "shared/classroom/profile";
 import { ClassroomConfig } from "./ClassroomConfig";
@@ -24,7 +25,7 @@ interface Session {
  * An answer that arrives before the profile has loaded is kept and applied on load.
  */
 @Service()
-export class ProgressService implements OnStart {
+export class ProgressService implements OnStart, OnPlayerJoin, OnPlayerLeave {
 	/** Fires when a profile is ready, with its unreported answer keys. */
 	public readonly loaded = new Listeners<[player: Player, data: ProfileData]>("ProgressService.loaded");
 	private readonly sessions = new Map<number, Session>();
@@ -52,15 +53,22 @@ export class ProgressService implements OnStart {
 		pcall(() =>
 			MessagingService.SubscribeAsync(RELEASE_TOPIC, (message) => this.onReleaseRequest(message.Data)),
 		);
-		Players.PlayerAdded.Connect((player) => this.open(player));
-		Players.PlayerRemoving.Connect((player) => this.close(player));
-		for (const player of Players.GetPlayers()) this.open(player);
 		task.spawn(() => this.autosaveLoop());
 		game.BindToClose(() => this.closeAll());
 	}
 
+	/** Opens the player's profile (PlayerLifecycle calls this before any other join listener). */
+	public onPlayerJoin(player: Player): void {
+		this.open(player);
+	}
+
+	/** Saves and releases the profile (after every other leave listener has read it). */
+	public onPlayerLeave(player: Player): void {
+		this.close(player);
+	}
+
 	/** The loaded profile's data, or undefined while it is loading. */
-	public dataOf(player: Player): ProfileData | undefined {
+	public dataOf(player: Pick<Player, "UserId">): ProfileData | undefined {
 		return this.sessions.get(player.UserId)?.profile?.data;
 	}
 

@@ -1,5 +1,6 @@
 import { OnStart, Service } from "@flamework/core";
-import { Players, Workspace } from "@rbxts/services";
+import { Workspace } from "@rbxts/services";
+import type { OnPlayerLeave } from "server/players/PlayerLifecycle";
 import { GlobalEvents } from "shared/network";
 import { RateLimiter } from "shared/classroom/rateLimiter";
 
@@ -9,7 +10,7 @@ import { RateLimiter } from "shared/classroom/rateLimiter";
  * payloads our own checks refused. A bad or flooding client costs a counter, never an error.
  */
 @Service()
-export class RemoteGuard implements OnStart {
+export class RemoteGuard implements OnStart, OnPlayerLeave {
 	public readonly dropped = { badPayload: 0, rateLimited: 0, invalid: 0 };
 	private readonly limiters = new Map<string, RateLimiter<number>>();
 
@@ -17,9 +18,10 @@ export class RemoteGuard implements OnStart {
 		GlobalEvents.registerHandler("onBadRequest", () => {
 			this.dropped.badPayload += 1;
 		});
-		Players.PlayerRemoving.Connect((player) => {
-			for (const [, limiter] of this.limiters) limiter.forget(player.UserId);
-		});
+	}
+
+	public onPlayerLeave(player: Player): void {
+		for (const [, limiter] of this.limiters) limiter.forget(player.UserId);
 	}
 
 	/**

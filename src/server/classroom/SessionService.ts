@@ -6,6 +6,7 @@ import { AnswerOutcome, SessionStatus } from "shared/classroom/payloads";
 import { answerKey } from "shared/classroom/profile";
 import { optionOrderFor, originalIndexOf } from "shared/classroom/shuffle";
 import { ClockService } from "server/time/ClockService";
+import type { OnPlayerJoin, OnPlayerLeave } from "server/players/PlayerLifecycle";
 import { LicenseService } from "server/licensing/LicenseService";
 import { ClassroomApi } from "./ClassroomApi";
 import { ClassroomConfig } from "./ClassroomConfig";
@@ -65,7 +66,7 @@ export interface AnswerHandled {
  * on ReportBatcher so no player action ever waits for the network.
  */
 @Service()
-export class SessionService implements OnStart {
+export class SessionService implements OnStart, OnPlayerJoin, OnPlayerLeave {
 	/** The session or its round changed: views must be refreshed. */
 	public readonly changed = new Listeners<[session: LiveSession]>("SessionService.changed");
 	/** A student joined (late joiners included): they need the current question. */
@@ -88,8 +89,6 @@ export class SessionService implements OnStart {
 	) {}
 
 	public onStart(): void {
-		Players.PlayerAdded.Connect((player) => this.onPlayerAdded(player));
-		Players.PlayerRemoving.Connect((player) => this.onPlayerRemoving(player));
 		this.reports.scored.connect((userId, sessionId, questionId, result) => {
 			if (result.alreadyAnswered) return;
 			const diff = this.scoring.reconcile(sessionId, userId, questionId, result.points, result.streak);
@@ -196,7 +195,9 @@ export class SessionService implements OnStart {
 		if (!session || session.status === "ended") return;
 		if (session.round && !session.round.locked) this.lock(session, session.round);
 		session.status = "ended";
-		for (const userId of session.students) this.queueProgress(session, userId);
+		for (const userId of session.students) {
+			this.queueProgress(session, Players.GetPlayerByUserId(userId) ?? { UserId: userId, Name: tostring(userId) });
+		}
 		if (!session.offline) this.reports.queueTask(() => this.api.end(session.id));
 		this.reports.flushProgressSoon();
 		this.changed.fire(session);
@@ -276,7 +277,7 @@ export class SessionService implements OnStart {
 		// An offline session has no backend to report to: nothing waits in the outbox.
 		if (session.offline) this.progress.acknowledge(player.UserId, [answerKey(session.id, question.id)]);
 		else this.reports.queueAnswer(player.UserId, record);
-		this.queueProgress(session, player.UserId);
+		this.queueProgress(session, player);
 		return this.handled(session, player, {
 			outcome: correct ? "right" : "wrong",
 			earned: score.total,
@@ -308,13 +309,13 @@ export class SessionService implements OnStart {
 		return true;
 	}
 
-	private queueProgress(session: LiveSession, userId: number): void {
-		const player = Players.GetPlayerByUserId(userId);
-		const tally = this.scoring.tallyOf(session.id, { UserId: userId, Name: player?.Name ?? tostring(userId) });
+	/** `player` may have left Players already (a leave is heard after the engine removed them). */
+	private queueProgress(session: LiveSession, player: Pick<Player, "UserId" | "Name">): void {
+		const tally = this.scoring.tallyOf(session.id, player);
 		const total = session.lesson.content.quiz.questions.size();
-		const data = player ? this.progress.dataOf(player) : undefined;
+		const data = this.progress.dataOf(player);
 		this.reports.queueProgress({
-			playerId: tostring(userId),
+			playerId: tostring(player.UserId),
 			sessionId: session.id,
 			lessonId: session.lesson.contentId,
 			progress: math.floor((tally.answered / total) * 100),
@@ -324,18 +325,19 @@ export class SessionService implements OnStart {
 		});
 	}
 
-	private onPlayerAdded(player: Player): void {
+	public onPlayerJoin(player: Player): void {
 		task.spawn(() => this.teachers.verify(player.UserId));
 		const session = this.session;
 		if (session && session.status !== "ended" && this.config.settings.joinMode === "auto") this.join(player);
 	}
 
-	private onPlayerRemoving(player: Player): void {
+	/** Runs before ProgressService releases the profile, so the last report carries its achievements. */
+	public onPlayerLeave(player: Player): void {
 		const session = this.session;
 		if (!session || !session.students.has(player.UserId)) return;
 		session.students.delete(player.UserId);
 		session.left.add(player.UserId);
-		this.queueProgress(session, player.UserId);
+		this.queueProgress(session, player);
 		if (!session.offline) this.reports.queueTask(() => this.api.leave(session.id, tostring(player.UserId)));
 		const round = session.round;
 		if (round && !round.locked && session.students.size() > 0 && this.everyoneAnswered(session, round)) {

@@ -1,6 +1,7 @@
 import { OnStart, Service } from "@flamework/core";
 import { Players } from "@rbxts/services";
 import { ServerEvents } from "server/network";
+import type { OnPlayerJoin } from "server/players/PlayerLifecycle";
 import { LicenseService, LicenseStatus } from "./LicenseService";
 
 /**
@@ -11,14 +12,17 @@ import { LicenseService, LicenseStatus } from "./LicenseService";
  * grace period never reach here (the licence stays active).
  */
 @Service()
-export class LicenseNotices implements OnStart {
+export class LicenseNotices implements OnStart, OnPlayerJoin {
 	private shown = false;
 
 	public constructor(private readonly license: LicenseService) {}
 
 	public onStart(): void {
 		this.license.onChanged.connect((status) => this.apply(status));
-		Players.PlayerAdded.Connect((player) => this.greet(player));
+	}
+
+	public onPlayerJoin(player: Player): void {
+		this.greet(player);
 	}
 
 	private apply(status: LicenseStatus): void {

@@ -26,7 +26,8 @@ describe("DataStoreService budgets", () => {
 	});
 
 	it("queues throttled requests (30 per type) and drops the rest with Roblox's error", async () => {
-		const place = await startEmptyPlace();
+		// Counts admissions per second: no latency on top.
+		const place = await startEmptyPlace({ latency: false });
 		await place.setDataStoreBudget("GetAsync", 0);
 		await place.eval(STORE + `
 			_G.results = {}
@@ -91,11 +92,37 @@ describe("DataStoreService limits", () => {
 				end)
 			end
 		`);
-		expect(await place.eval(`return #_G.done`)).toBe(2);
-		await place.advance(59);
-		expect(await place.eval(`return #_G.done`)).toBe(2);
 		await place.advance(2);
+		expect(await place.eval(`return #_G.done`)).toBe(2);
+		await place.advance(57);
+		expect(await place.eval(`return #_G.done`)).toBe(2);
+		await place.advance(4);
 		expect(await place.eval(`return #_G.done`)).toBe(3);
+	});
+
+	it("takes a seeded latency in virtual time per request, none when latency is off", async () => {
+		const timed = STORE + `
+			local took = {}
+			for i = 1, 4 do
+				local started = os.clock()
+				if i % 2 == 0 then store:SetAsync("k", i) else store:GetAsync("k") end
+				table.insert(took, os.clock() - started)
+			end
+			return took`;
+		const took = await (await startEmptyPlace({ seed: 9 })).eval<number[]>(timed);
+		expect(Math.min(...took)).toBeGreaterThan(0);
+		expect(await (await startEmptyPlace({ seed: 9 })).eval<number[]>(timed)).toEqual(took);
+		expect(await (await startEmptyPlace({ latency: false })).eval<number[]>(timed)).toEqual([0, 0, 0, 0]);
+	});
+
+	it("raises when an UpdateAsync transform yields, and writes nothing", async () => {
+		const place = await startEmptyPlace();
+		const result = await place.eval<[boolean, string, number]>(STORE + `
+			store:SetAsync("p", 1)
+			local ok, err = pcall(store.UpdateAsync, store, "p", function(old) task.wait(1) return old + 1 end)
+			return { ok, err, (store:GetAsync("p")) }
+		`);
+		expect(result).toEqual([false, expect.stringContaining("transform function yielded"), 1]);
 	});
 
 	it("implements Get/Set/Update/Increment/Remove with versions and cancellable updates", async () => {

@@ -1,10 +1,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publish } from "..";
 import { startEmptyPlace } from "./support";
 
 describe("HttpService", () => {
 	let server: http.Server;
+	let loopback = "";
 	let base = "";
 	const seen: Array<{ method?: string; url?: string; auth?: string; body: string }> = [];
 
@@ -19,11 +21,13 @@ describe("HttpService", () => {
 			});
 		});
 		await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-		base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		loopback = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		// A live server cannot reach localhost: the backend is on the internet under a public name.
+		base = publish(loopback, "api.classroom.example.test");
 	});
 	afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-	it("performs real loopback requests, with secrets usable in headers", async () => {
+	it("performs real requests to a published host, with secrets usable in headers", async () => {
 		const place = await startEmptyPlace();
 		place.universe.setSecret("backend_key", "s3cret");
 		const response = await place.eval<Record<string, unknown>>(`
@@ -52,15 +56,52 @@ describe("HttpService", () => {
 		expect(result).toEqual([false, 404, false, expect.stringContaining("HTTP 404 (Not Found)")]);
 	});
 
-	it("refuses anything but loopback, and unknown secrets", async () => {
+	it("refuses localhost outside Studio, locked headers and unknown secrets; an unpublished .test host does not resolve", async () => {
 		const place = await startEmptyPlace();
 		const errors = await place.eval<string[]>(`
 			local HttpService = game:GetService("HttpService")
-			local _, a = pcall(HttpService.GetAsync, HttpService, "https://example.com/")
-			local _, b = pcall(HttpService.GetSecret, HttpService, "nope")
-			return { a, b }
+			local _, a = pcall(HttpService.GetAsync, HttpService, "${loopback}/")
+			local _, b = pcall(HttpService.RequestAsync, HttpService, { Url = "http://localhost:1/" })
+			local _, c = pcall(HttpService.RequestAsync, HttpService, { Url = "${base}/", Headers = { ["User-Agent"] = "classroom" } })
+			local _, d = pcall(HttpService.GetAsync, HttpService, "${base}/", false, { Host = "evil.example" })
+			local _, e = pcall(HttpService.PostAsync, HttpService, "${base}/", "{}", Enum.HttpContentType.ApplicationJson, false, { ["Content-Type"] = "text/plain" })
+			local _, f = pcall(HttpService.GetSecret, HttpService, "nope")
+			local _, g = pcall(HttpService.GetAsync, HttpService, "https://nobody.example.test/")
+			return { a, b, c, d, e, f, g }
 		`);
-		expect(errors).toEqual([expect.stringContaining("only reaches loopback"), expect.stringContaining("Can't find secret with given key")]);
+		expect(errors).toEqual([
+			expect.stringContaining("Http requests can not be sent to localhost"),
+			expect.stringContaining("Http requests can not be sent to localhost"),
+			expect.stringContaining('Header "User-Agent" is not allowed!'),
+			expect.stringContaining('Header "Host" is not allowed!'),
+			expect.stringContaining('Header "Content-Type" is not allowed!'),
+			expect.stringContaining("Can't find secret with given key"),
+			expect.stringContaining("HttpError: DnsResolve"),
+		]);
+		await expect(place.eval(`return game.HttpService:GetAsync("https://example.com/")`)).rejects.toThrow(/no route to https:\/\/example\.com/);
+	});
+
+	it("reaches localhost from a Studio play test", async () => {
+		const place = await startEmptyPlace({ studio: true });
+		expect(await place.eval(`return game.HttpService:JSONDecode(game.HttpService:GetAsync("${loopback}/studio")).ok`)).toBe(true);
+	});
+
+	it("lets virtual time pass while a request is in flight, drawn from a seeded distribution", async () => {
+		const timed = (place: Awaited<ReturnType<typeof startEmptyPlace>>) =>
+			place.eval<number[]>(`
+				local took = {}
+				for i = 1, 5 do
+					local started = os.clock()
+					game.HttpService:GetAsync("${base}/timed")
+					table.insert(took, os.clock() - started)
+				end
+				return took
+			`);
+		const took = await timed(await startEmptyPlace({ seed: 5 }));
+		expect(Math.min(...took)).toBeGreaterThan(0);
+		expect(new Set(took).size).toBeGreaterThan(1);
+		expect(await timed(await startEmptyPlace({ seed: 5 }))).toEqual(took);
+		expect(await timed(await startEmptyPlace({ latency: false }))).toEqual([0, 0, 0, 0, 0]);
 	});
 
 	it("enforces 500 requests per minute: the 501st stalls, then fails after 30 seconds", async () => {
@@ -93,8 +134,11 @@ describe("HttpService", () => {
 		await place.eval(`for i = 1, 500 do task.spawn(game.HttpService.GetAsync, game.HttpService, "${base}/early") end`);
 		await place.advance(45);
 		await place.eval(`task.spawn(function() _G.body = game.HttpService:GetAsync("${base}/after-stall") _G.at = time() end)`);
-		await place.advance(16);
-		expect(await place.eval(`return _G.at`)).toBeCloseTo(60, 0);
+		await place.advance(17);
+		// The slot frees at 60 s; the response then takes its latency.
+		const at = await place.eval<number>(`return _G.at`);
+		expect(at).toBeGreaterThanOrEqual(60);
+		expect(at).toBeLessThan(61.6);
 		expect(seen.some((s) => s.url === "/after-stall")).toBe(true);
 	});
 

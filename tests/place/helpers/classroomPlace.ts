@@ -10,7 +10,8 @@ import { generateLesson } from "../../../server/src/modules/content/generateLess
 import type { LessonContent } from "../../../server/src/modules/content/types";
 
 export const PROFILE_STORE = "ClassroomProfiles_v1";
-export const NO_BACKEND = "http://127.0.0.1:1";
+/** A backend host nobody serves: requests fail like an unknown domain (HttpError: DnsResolve). */
+export const NO_BACKEND = "https://unreachable.example.test";
 
 export interface ClassroomOptions extends Omit<StartOptions, "extraScripts"> {
 	config?: Record<string, unknown>;

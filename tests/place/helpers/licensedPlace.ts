@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from "node:net";
 import { jsonToLuau } from "../../harness/rojo/jsonToLuau";
-import { Place, startPlace, Universe } from "../../harness";
+import { Place, startPlace, Universe, publish } from "../../harness";
 import { startTestApp, type TestApp } from "../../../server/test/helpers/testApp";
 import { fractionsLesson, NO_BACKEND } from "./classroomPlace";
 import { startSwitchableProxy, type SwitchableProxy } from "./switchableProxy";
@@ -76,7 +76,7 @@ export async function startLicensingBackend(): Promise<LicensingBackend> {
 				epoch,
 				extraScripts: {
 					"ServerStorage.ClassroomConfig": { className: "ModuleScript", source: jsonToLuau({ backendUrl: NO_BACKEND, teacherUserIds: [1], contentPollInterval: 0 }) },
-					"ServerStorage.LicenseConfig": { className: "ModuleScript", source: jsonToLuau({ scriptId, version, backendUrl: proxy.url, ...license }) },
+					"ServerStorage.LicenseConfig": { className: "ModuleScript", source: jsonToLuau({ scriptId, version, backendUrl: publish(proxy.url), ...license }) },
 					"ServerStorage.ClassroomContent.fractions": { className: "ModuleScript", source: jsonToLuau(lesson) },
 				},
 			});
