@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Universe } from "../harness";
-import { fractionsLesson, lastOf, lastQuestion, launch, nextQuestion, slotFor, startClassroom, storedProfile } from "./helpers/classroomPlace";
+import { advanceTogether, fractionsLesson, lastOf, lastQuestion, launch, nextQuestion, slotFor, startClassroom, storedProfile } from "./helpers/classroomPlace";
 import { requireBuild } from "./support";
 
 const FAST = { saveDelay: 5, autosaveInterval: 60 };
@@ -56,8 +56,8 @@ describe("classroom progress", () => {
 		const second = await startClassroom({ universe, config: FAST });
 		const moved = await second.addPlayer("Ana", { userId: 2 });
 		// The second server asked the first (MessagingService) to release; it saves and lets go.
-		await first.advance(1);
-		await second.advance(6);
+		// Both servers run meanwhile (DataStore calls take time on each).
+		await advanceTogether([first, second], 6);
 		expect(ana.kicked?.message).toMatch(/another server/);
 		expect(storedProfile(second, 2)?.data.totalScore).toBe(950);
 		expect(lastOf<{ lifetimeScore: number }>(moved, "hud")?.lifetimeScore).toBe(950);

@@ -32,6 +32,13 @@ export async function startClassroom(options: ClassroomOptions = {}): Promise<Pl
 	return startPlace({ ...rest, universe: rest.universe ?? new Universe(), extraScripts });
 }
 
+/** Runs several servers of one universe side by side for `seconds`, in half-second steps. */
+export async function advanceTogether(places: Place[], seconds: number): Promise<void> {
+	for (let left = seconds; left > 1e-9; left -= 0.5) {
+		for (const place of places) await place.advance(Math.min(0.5, left));
+	}
+}
+
 /** A reproducible grade-5 fractions lesson from the real generator. */
 export async function fractionsLesson(questions = 3, seed = 11): Promise<LessonContent> {
 	return generateLesson(
