@@ -65,6 +65,11 @@ export interface StartOptions {
 	 * e.g. in unit specs that count frames. Latency never costs wall time.
 	 */
 	latency?: LatencyOptions | false;
+	/**
+	 * Workspace.StreamingEnabled (default on, as in new places; a project's $properties may turn it
+	 * off) and StreamingTargetRadius in studs (default 1024).
+	 */
+	streaming?: { enabled?: boolean; radius?: number } | false;
 }
 
 /** What the emulated text filter masks unless a test says otherwise. */
@@ -114,6 +119,7 @@ export class Place implements PlayerChannel {
 			studio,
 			signals: options.signals ?? {},
 			latency: options.latency === false ? false : { ...DEFAULT_LATENCY, ...options.latency },
+			streaming: options.streaming === false ? { enabled: false } : { enabled: options.streaming?.enabled ?? true, radius: options.streaming?.radius },
 		};
 		this.http = new HttpBridge((id, result) => this.session.call("httpDone", id, result));
 	}
@@ -150,7 +156,7 @@ export class Place implements PlayerChannel {
 		await this.session.call("addPlayer", userId, name, name);
 		await this.settle();
 		if (options.client) {
-			const snapshot = (await this.session.call("replicationSnapshot")) as string;
+			const snapshot = (await this.session.call("replicationSnapshot", userId)) as string;
 			const client = await ClientPlace.start({
 				tree: this.tree,
 				// The client's clock starts at the server's instant, so workspace:GetServerTimeNow()
@@ -174,6 +180,12 @@ export class Place implements PlayerChannel {
 		const problem = (await this.session.call("fireServer", userId, remote, encodeWireArgs(args))) as string;
 		await this.settle();
 		return problem;
+	}
+
+	/** @internal */
+	async moveTo(userId: number, position: [number, number, number]): Promise<void> {
+		await this.session.call("setFocus", userId, ...position);
+		await this.settle();
 	}
 
 	/** @internal */
@@ -331,8 +343,9 @@ export class Place implements PlayerChannel {
 				this.clients.get(userId)?.queueRemote(remotePath, payload);
 			},
 			host_toServer: () => undefined,
-			host_replicate: (op: string) => {
-				for (const client of this.clients.values()) client.queueReplication(op);
+			host_replicate: (op: string, userId: number) => {
+				if (userId > 0) this.clients.get(userId)?.queueReplication(op);
+				else for (const client of this.clients.values()) client.queueReplication(op);
 			},
 			host_dsRead: (storeId: string, key: string) => universe.dsRead(storeId, key),
 			host_dsReadChunk: (storeId: string, key: string, offset: number, length: number) =>

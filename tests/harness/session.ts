@@ -37,6 +37,7 @@ export interface EngineOptions {
 	seed: number;
 	signals: SignalOptions;
 	latency: LatencyOptions | false;
+	streaming: { enabled: boolean; radius?: number };
 }
 
 /** A request's duration in virtual seconds: log-normal with this median and 95th percentile. */

@@ -22,6 +22,7 @@ export interface PlayerChannel {
 	readonly kicks: Kick[];
 	fireAs(userId: number, remote: string, args: unknown[]): Promise<string>;
 	removePlayer(userId: number): Promise<void>;
+	moveTo(userId: number, position: [number, number, number]): Promise<void>;
 }
 
 export class SimPlayer {
@@ -47,6 +48,14 @@ export class SimPlayer {
 	/** Events received on `remote`, as argument lists. */
 	received(remote: string): unknown[][] {
 		return this.inbox.filter((e) => e.remote === remote || e.path === remote).map((e) => e.args);
+	}
+
+	/**
+	 * Moves this player's character to `position` (studs): under StreamingEnabled, parts near it
+	 * stream in to the player's client and parts beyond the radius stream out.
+	 */
+	async moveTo(...position: [number, number, number]): Promise<void> {
+		await this.server.moveTo(this.userId, position);
 	}
 
 	/** Leaves the game (PlayerRemoving fires on the server). */

@@ -35,6 +35,17 @@ export class QuizController implements OnStart {
 		events.questionClosed.connect((questionId) => {
 			if (this.view?.questionId === questionId) this.close("Time's up!");
 		});
+		// Under StreamingEnabled a board far from the player is not on this client yet: draw the
+		// question on it when it streams in, and let go of it when it streams out.
+		CollectionService.GetInstanceAddedSignal("QuizBoard").Connect((board) => {
+			if (!this.view || !this.boardShows(board, this.view)) return;
+			this.drawOnBoard(this.view);
+			if (this.chosen) this.setButtonsEnabled(false);
+		});
+		CollectionService.GetInstanceRemovedSignal("QuizBoard").Connect((board) => {
+			const surface = playerGui().FindFirstChild("ClassroomBoard");
+			if (surface?.IsA("SurfaceGui") && surface.Adornee === board) surface.Destroy();
+		});
 		RunService.Heartbeat.Connect(() => this.tick());
 		events.requestState.fire();
 	}
@@ -108,9 +119,7 @@ export class QuizController implements OnStart {
 
 	private drawOnBoard(view: QuestionView): void {
 		playerGui().FindFirstChild("ClassroomBoard")?.Destroy();
-		const board = CollectionService.GetTagged("QuizBoard").find(
-			(b) => b.IsA("BasePart") && b.GetAttribute("QuestionIndex") === view.index,
-		) as BasePart | undefined;
+		const board = CollectionService.GetTagged("QuizBoard").find((b) => this.boardShows(b, view)) as BasePart | undefined;
 		if (!board) return;
 		const surface = new Instance("SurfaceGui");
 		surface.Name = "ClassroomBoard";
@@ -122,6 +131,10 @@ export class QuizController implements OnStart {
 		const panel = frame("Panel", surface, new UDim2(0, 0, 0, 0), new UDim2(1, 0, 1, 0));
 		label("Question", panel, view.text, new UDim2(0.02, 0, 0.02, 0), new UDim2(0.96, 0, 0.3, 0), 80);
 		this.drawOptions(panel, view, new UDim2(0.02, 0, 0.36, 0), new UDim2(0.96, 0, 0.62, 0));
+	}
+
+	private boardShows(board: Instance, view: QuestionView): boolean {
+		return board.IsA("BasePart") && board.GetAttribute("QuestionIndex") === view.index;
 	}
 
 	private onResult(result: AnswerResult): void {
