@@ -6,6 +6,26 @@
  */
 import { route } from "./internet";
 
+/**
+ * At most this many connections at once per process: a burst of 500 requests (the Roblox
+ * budget) opened as 500 simultaneous sockets overflows a loopback server's accept backlog on a
+ * loaded machine. Requests past it wait their turn in JS; virtual time does not see the wait.
+ */
+const MAX_CONNECTIONS = 48;
+let open = 0;
+const queued: Array<() => void> = [];
+
+async function withConnection<T>(work: () => Promise<T>): Promise<T> {
+	if (open >= MAX_CONNECTIONS) await new Promise<void>((resolve) => queued.push(resolve));
+	open++;
+	try {
+		return await work();
+	} finally {
+		open--;
+		queued.shift()?.();
+	}
+}
+
 export class HttpBridge {
 	private readonly inFlight = new Map<number, Promise<void>>();
 	private finished: Array<[number, string]> = [];
@@ -37,12 +57,13 @@ export class HttpBridge {
 			this.finished.push([id, JSON.stringify({ error: target.error })]);
 			return id;
 		}
-		const done = fetch(target.url, { method: spec.method, headers: spec.headers, body: spec.body })
-			.then(async (res) => {
-				const headers: Record<string, string> = {};
-				res.headers.forEach((v, k) => (headers[k] = v));
-				return { status: res.status, statusText: res.statusText, headers, body: await res.text() };
-			})
+		const loopback = target.url;
+		const done = withConnection(async () => {
+			const res = await fetch(loopback, { method: spec.method, headers: spec.headers, body: spec.body });
+			const headers: Record<string, string> = {};
+			res.headers.forEach((v, k) => (headers[k] = v));
+			return { status: res.status, statusText: res.statusText, headers, body: await res.text() };
+		})
 			.catch((err: Error) => ({ error: `ConnectFail: ${err.message}` }))
 			.then((result) => {
 				this.finished.push([id, JSON.stringify(result)]);

@@ -13,7 +13,7 @@
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
-import { Place, SimPlayer, Universe } from "../harness";
+import { Place, publish, SimPlayer, Universe } from "../harness";
 import type { LessonContent } from "../../server/src/modules/content/types";
 import { lastOf, lastQuestion, serviceEval, slotFor, startClassroom, storedProfile, type QuestionPayload } from "./helpers/classroomPlace";
 import { findAnswerKeyLeaks } from "./helpers/leaks";
@@ -62,7 +62,8 @@ async function main(): Promise<void> {
 	const place = await startClassroom({
 		universe,
 		lessons: { [backend.contentId]: backend.lesson },
-		config: { backendUrl: backend.url, backendPlaceId: backend.placeId, teacherUserIds: [1], questionTime: QUESTION_TIME, maxPlayers: Math.max(30, STUDENTS) },
+		// A live server cannot reach localhost: the place talks to the backend under a public name.
+		config: { backendUrl: publish(backend.url), backendPlaceId: backend.placeId, teacherUserIds: [1], questionTime: QUESTION_TIME, maxPlayers: Math.max(30, STUDENTS) },
 	});
 	const sync = async () => {
 		clock.ms = Math.round((EPOCH + (await place.now())) * 1000);
