@@ -8,8 +8,10 @@
  * mean the same on both sides.
  */
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../server/test/helpers/testApp";
 import { jsonToLuau } from "../harness/rojo/jsonToLuau";
@@ -25,11 +27,13 @@ const realStart = Date.now();
 const clockStart = Date.parse("2026-03-02T09:00:00Z");
 
 const W = "ClassroomWidget.Root";
+const FAKE_ROJO = fileURLToPath(new URL("../../server/test/roblox/fixtures/fake-rojo.mjs", import.meta.url));
+const ROJO_PORT = 43000 + Math.floor(Math.random() * 2000);
 const CONFIG = { "ServerStorage.ClassroomConfig": { className: "ModuleScript" as const, source: jsonToLuau({ backendUrl: NO_BACKEND, teacherUserIds: [1], contentPollInterval: 0 }) } };
 
 beforeAll(async () => {
 	requireBuild();
-	backend = await startTestApp({ DATA_DIR: dir, ROJO_PROJECTS_DIR: join(dir, "projects") }, { clock: () => clockStart + (Date.now() - realStart) + (studio?.elapsed ?? 0) * 1000 });
+	backend = await startTestApp({ DATA_DIR: dir, ROJO_PROJECTS_DIR: join(dir, "projects"), ROJO_BIN: FAKE_ROJO, ROJO_BASE_PORT: String(ROJO_PORT) }, { clock: () => clockStart + (Date.now() - realStart) + (studio?.elapsed ?? 0) * 1000 });
 	await backend.app.listen({ port: 0, host: "127.0.0.1" });
 	const address = backend.app.server.address() as { port: number };
 	url = `http://127.0.0.1:${address.port}`;
@@ -42,7 +46,6 @@ afterAll(async () => {
 
 async function openStudio(serverUrl = url, settings?: Studio["settings"]): Promise<Studio> {
 	const s = await startStudio({ extraScripts: CONFIG, settings });
-	s.settings.values.set("ServerUrl", JSON.stringify(serverUrl));
 	await s.clickButton("Classroom");
 	await s.type(`${W}.Server.Url`, serverUrl);
 	return s;
@@ -96,6 +99,20 @@ describe("the Classroom Studio plugin", () => {
 		expect(s.streamLog).toHaveLength(1);
 		expect(s.streamLog[0].url).toMatch(/\/api\/v1\/roblox\/conversation\/generations\/gen_\w+\/events$/);
 		expect(s.streamLog[0].messages.at(-1)).toMatch(/^id: 100\nevent: generation-complete\ndata: \{.*"content_id":"content_/);
+
+		const completed = JSON.parse(s.streamLog[0].messages.at(-1)!.split("data: ")[1]) as { content_id: string; project_id: string };
+
+		// Not while the game runs.
+		await s.setRunMode(true);
+		await s.click(`${W}.Lesson.Insert`);
+		await s.untilText("Lessons can be inserted only in edit mode: stop the playtest first.");
+		await s.setRunMode(false);
+		// An error half-way cancels the recording: the classroom built before it is gone again.
+		await s.eval(`local m = Instance.new("ModuleScript") m.Name = "${completed.content_id}" m.Parent = game.ServerStorage.ClassroomContent`);
+		await s.click(`${W}.Lesson.Insert`);
+		await s.untilText(`The lesson was not inserted: ServerStorage.ClassroomContent.${completed.content_id} exists and was not inserted by this plugin`);
+		expect(await s.eval(`return { workspace:FindFirstChild("Classroom") == nil, (game:GetService("ChangeHistoryService"):GetCanUndo()) }`)).toEqual([true, false]);
+		await s.eval(`game.ServerStorage.ClassroomContent["${completed.content_id}"]:Destroy()`);
 
 		// Insert: one recording; every instance tagged and stamped; the result selected.
 		await s.click(`${W}.Lesson.Insert`);
@@ -176,11 +193,77 @@ describe("the Classroom Studio plugin", () => {
 		expect(anaRight).toBe(2);
 		await place.shutdown();
 
+		// Rojo users: the steps for the generated project, and whether rojo serve answers.
+		await s.click(`${W}.Rojo.Check`);
+		const steps = await s.untilText(`No Rojo server answers on localhost:${ROJO_PORT}`);
+		expect(steps).toContain(`rojo serve "${join(dir, "projects", completed.project_id)}/default.project.json" --port ${ROJO_PORT}`);
+		expect(steps).toContain(`host localhost, port ${ROJO_PORT}`);
+		const served = await backend.request({ method: "POST", url: `/api/v1/roblox/rojo/projects/${completed.project_id}/start`, token: teacher.token });
+		expect(served.statusCode, served.body).toBe(200);
+		await s.click(`${W}.Rojo.Check`);
+		await s.untilText(`Rojo is serving fake on localhost:${served.json().port} (Rojo 7.5.1).`);
+
+		// Studio restarts: the stored refresh token signs in again (and is rotated); no code needed.
+		await s.close();
+		studio = await openStudio(url, s.settings);
+		const again = studio;
+		await again.untilText("Stage 1 of 8: greeting");
+		expect(await again.text()).toContain("Signed in.");
+		const rotated = again.settings.get("RefreshToken");
+		expect(rotated).not.toBe(stored);
+
 		// Signing out revokes the refresh token on the server.
-		await s.click(`${W}.Account.SignOut`);
-		await s.untilText("Signed out.");
-		expect(s.settings.values.has("RefreshToken")).toBe(false);
-		const reused = await backend.request({ method: "POST", url: "/api/v1/roblox/oauth/token", payload: { grant_type: "refresh_token", refresh_token: stored } });
+		await again.click(`${W}.Account.SignOut`);
+		await again.untilText("Signed out.");
+		expect(again.settings.values.has("RefreshToken")).toBe(false);
+		const reused = await backend.request({ method: "POST", url: "/api/v1/roblox/oauth/token", payload: { grant_type: "refresh_token", refresh_token: rotated } });
 		expect(reused.json().error).toBe("invalid_grant");
 	});
 });
+
+describe("the plugin's messages", () => {
+	const banner = async (s: Studio) => ((await s.widgets())[0].children[0].children.find((c) => c.name === "Banner")?.text ?? "");
+
+	it("says what is wrong: permission denied, a dead server, 429 with Retry-After, an expired session", async () => {
+		const s = await openStudio();
+		studio = s;
+
+		// The user denied this plugin's HTTP requests to the server's domain.
+		s.deny("127.0.0.1");
+		await s.click(`${W}.Account.SignIn`);
+		await s.untilText("Studio blocked this plugin's HTTP requests to 127.0.0.1");
+		expect(await banner(s)).toMatch(/Allow them in Plugins > Manage Plugins > Classroom > HTTP Requests/);
+		s.allow("127.0.0.1");
+
+		// Nothing listens at the address.
+		await s.type(`${W}.Server.Url`, "http://127.0.0.1:1");
+		await s.click(`${W}.Account.SignIn`);
+		await s.untilText("The Classroom server at http://127.0.0.1:1 is not answering.");
+
+		// A server that is rate limiting says when to come back.
+		const limited: Server = createServer((_req, res) => res.writeHead(429, { "retry-after": "7", "content-type": "application/json" }).end('{"error":{"code":"RATE_LIMIT_EXCEEDED","message":"slow down"}}'));
+		await new Promise<void>((resolve) => limited.listen(0, "127.0.0.1", resolve));
+		await s.type(`${W}.Server.Url`, `http://127.0.0.1:${(limited.address() as { port: number }).port}`);
+		await s.click(`${W}.Account.SignIn`);
+		await s.untilText("too many requests (429). Trying again in 7 s.");
+		limited.close();
+
+		await s.close();
+
+		// A stored session the server no longer honours: sign in again, and the stale token is dropped.
+		const stale = await openStudioWithToken("not-a-valid-refresh-token");
+		await stale.untilText("Your session has expired. Sign in again.");
+		expect(stale.settings.values.has("RefreshToken")).toBe(false);
+		expect(await stale.text()).toContain("Sign in");
+		await stale.close();
+	});
+});
+
+async function openStudioWithToken(token: string): Promise<Studio> {
+	const settings = new (await import("../harness/studio/studio")).PluginSettings();
+	settings.values.set("ServerUrl", JSON.stringify(url));
+	settings.values.set("RefreshToken", JSON.stringify(token));
+	studio = await startStudio({ extraScripts: CONFIG, settings });
+	await studio.clickButton("Classroom");
+	return studio;
+}

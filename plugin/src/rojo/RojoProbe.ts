@@ -28,13 +28,14 @@ export class RojoProbe {
 		const project = reply.value.body;
 		if (!isProject(project)) return "The server's project answer was not understood.";
 		const host = "localhost";
-		const port = project.port ?? DEFAULT_PORT;
+		const port = project.port ?? this.defaultPort();
 		const steps = [
 			`1. In a terminal: rojo serve "${project.path}/default.project.json" --port ${port}`,
 			`2. In Studio: Plugins > Rojo > host ${host}, port ${port} > Connect`,
 			"3. Rojo syncs Workspace.Classroom and ServerStorage.ClassroomContent into this place.",
 		];
-		const [ok, response] = pcall(() => HttpService.RequestAsync({ Url: `http://${host}:${port}/api/rojo`, Method: "GET" }));
+		// rojo serve listens on 127.0.0.1 (what "localhost" means to its Studio plugin).
+		const [ok, response] = pcall(() => HttpService.RequestAsync({ Url: `http://127.0.0.1:${port}/api/rojo`, Method: "GET" }));
 		if (ok && response.Success) {
 			const [decoded, info] = pcall(() => HttpService.JSONDecode(response.Body));
 			const name = decoded && isRojoInfo(info) ? info.projectName ?? project.name : project.name;
@@ -42,5 +43,12 @@ export class RojoProbe {
 			return { host, port, steps, up: true, status: `Rojo is serving ${name} on ${host}:${port}${version}.` };
 		}
 		return { host, port, steps, up: false, status: `No Rojo server answers on ${host}:${port}: start it with step 1.` };
+	}
+
+	/** The port the server starts `rojo serve` on first (GET /rojo/check), else Rojo's default. */
+	private defaultPort(): number {
+		const reply = this.account.request({ method: "GET", path: "/api/v1/roblox/rojo/check" });
+		const port = reply.ok && typeIs(reply.value.body, "table") ? (reply.value.body as { default_port?: unknown }).default_port : undefined;
+		return typeIs(port, "number") ? port : DEFAULT_PORT;
 	}
 }
