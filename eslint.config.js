@@ -7,7 +7,7 @@ const tsParser = require("@typescript-eslint/parser");
 const scoped = (files, configs) => configs.map((config) => ({ ...config, files }));
 
 module.exports = [
-	{ ignores: ["out/**", "include/**", "node_modules/**", "server/**"] },
+	{ ignores: ["out/**", "include/**", "node_modules/**", "server/**", "plugin/out/**"] },
 	...scoped(["src/**/*.ts", "src/**/*.tsx"], [
 		...tsPlugin.configs["flat/recommended"],
 		{
@@ -15,6 +15,17 @@ module.exports = [
 			languageOptions: {
 				parser: tsParser,
 				parserOptions: { project: "./tsconfig.json", tsconfigRootDir: __dirname },
+			},
+		},
+	]),
+	// The Studio plugin: the same roblox-ts rules, typed by its own tsconfig.
+	...scoped(["plugin/src/**/*.ts"], [
+		...tsPlugin.configs["flat/recommended"],
+		{
+			...roblox.configs.recommended,
+			languageOptions: {
+				parser: tsParser,
+				parserOptions: { project: "./plugin/tsconfig.json", tsconfigRootDir: __dirname },
 			},
 		},
 	]),

@@ -81,19 +81,19 @@ function statusProblem(status: number, headers: Record<string, string>, body: un
 }
 
 /** The error of either envelope the server uses: `{ error: { code, message } }` or OAuth's `{ error, error_description }`. */
-export function errorOf(body: unknown): LuaTuple<[string, string | undefined]> {
+export function errorOf(body: unknown): [code: string, message: string | undefined] {
 	if (typeIs(body, "table")) {
 		const err = (body as { error?: unknown }).error;
 		if (typeIs(err, "string")) {
 			const description = (body as { error_description?: unknown }).error_description;
-			return $tuple(err, typeIs(description, "string") ? description : undefined);
+			return [err, typeIs(description, "string") ? description : undefined];
 		}
 		if (typeIs(err, "table")) {
 			const { code, message } = err as { code?: unknown; message?: unknown };
-			return $tuple(typeIs(code, "string") ? code : "ERROR", typeIs(message, "string") ? message : undefined);
+			return [typeIs(code, "string") ? code : "ERROR", typeIs(message, "string") ? message : undefined];
 		}
 	}
-	return $tuple("ERROR", undefined);
+	return ["ERROR", undefined];
 }
 
 function decode(text: string): unknown {
