@@ -224,7 +224,7 @@ describe("the Classroom Studio plugin", () => {
 describe("the plugin's messages", () => {
 	const banner = async (s: Studio) => ((await s.widgets())[0].children[0].children.find((c) => c.name === "Banner")?.text ?? "");
 
-	it("says what is wrong: permission denied, a dead server, 429 with Retry-After, an expired session", async () => {
+	it("says what is wrong: permission denied, a dead server, 429 with Retry-After, the 500 requests/min limit, an expired session", async () => {
 		const s = await openStudio();
 		studio = s;
 
@@ -246,7 +246,23 @@ describe("the plugin's messages", () => {
 		await s.type(`${W}.Server.Url`, `http://127.0.0.1:${(limited.address() as { port: number }).port}`);
 		await s.click(`${W}.Account.SignIn`);
 		await s.untilText("too many requests (429). Trying again in 7 s.");
+
+		// Studio's own limit: other scripts spent the 500 requests of this minute; the plugin's next
+		// request stalls (about 30 s) and fails, and the widget says why.
+		const limitedUrl = `http://127.0.0.1:${(limited.address() as { port: number }).port}/`;
+		for (let left = await s.httpBudget(); left > 0; left = await s.httpBudget()) {
+			await s.eval(`
+				local Http, done = game:GetService("HttpService"), 0
+				for i = 1, ${Math.min(250, left)} do
+					task.spawn(function() pcall(Http.RequestAsync, Http, { Url = "${limitedUrl}", Method = "GET" }) done += 1 end)
+				end
+				while done < ${Math.min(250, left)} do task.wait() end`);
+		}
 		limited.close();
+		await s.type(`${W}.Server.Url`, url);
+		await s.click(`${W}.Account.SignIn`);
+		await s.advance(31);
+		await s.untilText("Studio's limit of 500 HTTP requests a minute is reached.");
 
 		await s.close();
 

@@ -145,6 +145,11 @@ export class Studio {
 		await this.settle();
 	}
 
+	/** HttpService requests left in the rolling minute (Roblox's 500 a minute). */
+	async httpBudget(): Promise<number> {
+		return (await this.session.call("httpBudget")) as number;
+	}
+
 	/** Full names of the selected instances. */
 	async selection(): Promise<string[]> {
 		const list = JSON.parse((await this.session.call("selection")) as string);
