@@ -101,4 +101,11 @@ describe("classroom routes", () => {
 	it("an unsupported subject is a 400 naming subject", async () => {
 		expectError(await w.t.request({ method: "POST", url: "/v2/roblox/generate-content", token: w.a.teacher, payload: { subject: "Underwater basket weaving", gradeLevel: 5, learningObjectives: [] } }), 400, "INVALID_REQUEST", "subject");
 	});
+
+	it("erases a player without an Open Cloud key: classroom data only, and says the DataStores were not touched", async () => {
+		const admin = (await w.t.createUser({ role: "admin", schoolId: w.a.id })).token;
+		const res = await w.t.request({ method: "DELETE", url: "/v2/roblox/players/5/data", token: admin });
+		expect(res.statusCode, res.body).toBe(200);
+		expect(res.json().dataStores).toEqual({ status: "not_configured", entries: [] });
+	});
 });

@@ -231,6 +231,11 @@ export async function startOpenCloud(options: { apiKey: string; bearerTokens: Se
 				res.writeHead(200, { "content-type": "application/json", "roblox-entry-version": String(entry.version), "roblox-entry-userids": entry.userIds ?? "[]", "roblox-entry-attributes": entry.attributes ?? "{}", "content-md5": createHash("md5").update(entry.body).digest("base64") });
 				return void res.end(entry.body);
 			}
+			if (ds[2] && req.method === "DELETE") {
+				if (!entries.delete(id)) return send(res, 404, { error: "NOT_FOUND", message: "Entry not found" });
+				res.writeHead(204);
+				return void res.end();
+			}
 			if (!ds[2] && req.method === "GET") {
 				const keys = [...entries.keys()].filter((k) => k.startsWith(`${ds[1]}/${q.get("datastoreName")}/`)).map((k) => ({ scope: k.split("/")[2], key: k.split("/")[3] }));
 				return send(res, 200, { keys, nextPageCursor: "" });

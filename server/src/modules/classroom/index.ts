@@ -5,6 +5,7 @@ import { installRateCategories } from "../../http/rateCategories.js";
 import { analyticsRoutes } from "./analytics/routes.js";
 import { contentReviewRoutes } from "./content/reviewRoutes.js";
 import { contentRoutes } from "./content/routes.js";
+import { erasureRoutes } from "./erasure/routes.js";
 import { placesRoute } from "./placeKeys/placesRoute.js";
 import { placeKeyRoutes } from "./placeKeys/routes.js";
 import { progressRoutes } from "./progress/routes.js";
@@ -36,4 +37,6 @@ export const classroomModule: FastifyPluginAsync = async (app) => {
 	await app.register(contentReviewRoutes);
 	await app.register(sessionTeacherRoutes);
 	await app.register(quizExportRoutes);
+	// Right to Erasure (issue 14): a player's data here and, with Open Cloud, in the place's DataStores.
+	await app.register(erasureRoutes);
 };

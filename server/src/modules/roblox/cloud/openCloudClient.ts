@@ -23,13 +23,14 @@ export interface UpstreamResult {
  * Retry-After.
  */
 export class OpenCloudClient {
+	/** Without `oauth` only the configured API key is used (server-side work such as erasure). */
 	constructor(
 		private readonly config: Config,
-		private readonly oauth: OAuthService,
+		private readonly oauth?: OAuthService,
 	) {}
 
 	async credential(userId: string): Promise<Credential> {
-		const linked = await this.oauth.accessToken(userId);
+		const linked = await this.oauth?.accessToken(userId);
 		if (linked) return { headers: { authorization: `Bearer ${linked.token}` }, kind: "oauth", robloxUserId: linked.robloxUserId };
 		if (this.config.ROBLOX_OPEN_CLOUD_API_KEY) return { headers: { "x-api-key": this.config.ROBLOX_OPEN_CLOUD_API_KEY }, kind: "api_key" };
 		throw serviceUnavailable("No Roblox credentials: link a Roblox account (auth/initiate) or configure ROBLOX_OPEN_CLOUD_API_KEY");
