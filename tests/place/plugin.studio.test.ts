@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { robloxDeviceCodes } from "../../server/src/modules/roblox/tables";
 import { startTestApp, type TestApp } from "../../server/test/helpers/testApp";
 import { jsonToLuau } from "../harness/rojo/jsonToLuau";
 import { startStudio, type Studio } from "../harness/studio/studio";
@@ -24,6 +25,8 @@ let backend: TestApp;
 let url: string;
 let studio: Studio | undefined;
 const realStart = Date.now();
+/** Moves the backend's clock against Studio's, to make a poll look early. */
+let skewMs = 0;
 const clockStart = Date.parse("2026-03-02T09:00:00Z");
 
 const W = "ClassroomWidget.Root";
@@ -33,7 +36,7 @@ const CONFIG = { "ServerStorage.ClassroomConfig": { className: "ModuleScript" as
 
 beforeAll(async () => {
 	requireBuild();
-	backend = await startTestApp({ DATA_DIR: dir, ROJO_PROJECTS_DIR: join(dir, "projects"), ROJO_BIN: FAKE_ROJO, ROJO_BASE_PORT: String(ROJO_PORT) }, { clock: () => clockStart + (Date.now() - realStart) + (studio?.elapsed ?? 0) * 1000 });
+	backend = await startTestApp({ DATA_DIR: dir, ROJO_PROJECTS_DIR: join(dir, "projects"), ROJO_BIN: FAKE_ROJO, ROJO_BASE_PORT: String(ROJO_PORT) }, { clock: () => clockStart + (Date.now() - realStart) + (studio?.elapsed ?? 0) * 1000 + skewMs });
 	await backend.app.listen({ port: 0, host: "127.0.0.1" });
 	const address = backend.app.server.address() as { port: number };
 	url = `http://127.0.0.1:${address.port}`;
@@ -218,6 +221,33 @@ describe("the Classroom Studio plugin", () => {
 		expect(again.settings.values.has("RefreshToken")).toBe(false);
 		const reused = await backend.request({ method: "POST", url: "/api/v1/roblox/oauth/token", payload: { grant_type: "refresh_token", refresh_token: rotated } });
 		expect(reused.json().error).toBe("invalid_grant");
+	});
+});
+
+describe("device sign-in pacing", () => {
+	it("polls at the server's interval and slows down by the interval a slow_down names", async () => {
+		const school = await backend.createSchool();
+		const teacher = await backend.createUser({ role: "teacher", schoolId: school.id });
+		const s = await openStudio();
+		studio = s;
+		await s.click(`${W}.Account.SignIn`);
+		const code = /\b([B-Z]{4}-[B-Z]{4})\b/.exec(await s.untilText("Waiting for a teacher"))![1];
+		// This Studio's code is the one sign-in still pending (codes are stored hashed).
+		const row = async () => (await backend.services.database.db.select().from(robloxDeviceCodes)).filter((r) => r.status === "pending").sort((a, b) => +b.createdAt - +a.createdAt)[0];
+		const base = (await row()).interval;
+		await s.advance(base + 0.5);
+		expect((await row()).lastPolledAt).not.toBeNull();
+		// The server's clock runs 3 s behind from here: the next poll looks early and gets slow_down.
+		skewMs -= 3000;
+		await s.advance(base);
+		expect((await row()).interval).toBe(base + 5);
+		// Polling at the new interval draws no further slow_down.
+		await s.advance(4 * (base + 5));
+		expect((await row()).interval).toBe(base + 5);
+		const approved = await backend.request({ method: "POST", url: "/api/v1/roblox/auth/device/approve", token: teacher.token, payload: { user_code: code } });
+		expect(approved.statusCode, approved.body).toBe(200);
+		await s.untilText("Signed in.");
+		await s.close();
 	});
 });
 

@@ -21,7 +21,7 @@ import { LuauRuntimeError } from "../errors";
 import { HttpBridge } from "../httpBridge";
 import { Place, type StartOptions } from "../place";
 import { buildTree, type PlaceTree, type TreeNode } from "../rojo/buildTree";
-import { FRAMES_PER_SECOND, LuauSession, type OutputLine } from "../session";
+import { type EngineOptions, FRAMES_PER_SECOND, LuauSession, type OutputLine } from "../session";
 import { StreamBridge } from "./streams";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -90,7 +90,8 @@ export class Studio {
 	/** @internal */
 	async boot(): Promise<void> {
 		// The boot API takes a mode string; "studio" is a server DataModel with Studio added.
-		const engine = { jobId: "", placeId: 0, gameId: 0, studio: true, seed: 1, signals: {} };
+		// Edit mode: no JobId, no streaming (Studio shows the whole place); Roblox's HTTP latency as on a server.
+		const engine: EngineOptions = { jobId: "", placeId: 0, gameId: 0, studio: true, seed: 1, signals: {}, latency: {}, streaming: { enabled: false } };
 		this.session = await LuauSession.start("studio" as "server", this.tree, this.options.epoch ?? 1_767_225_600, this.hostFunctions(), engine);
 		await this.session.build(this.tree.root);
 		const pluginProject = this.options.plugin ?? path.join(REPO_ROOT, "plugin", "default.project.json");
