@@ -13,6 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { lessonContents } from "../../server/src/modules/content/tables";
 import { robloxDeviceCodes } from "../../server/src/modules/roblox/tables";
 import { startTestApp, type TestApp } from "../../server/test/helpers/testApp";
 import { jsonToLuau } from "../harness/rojo/jsonToLuau";
@@ -169,6 +171,18 @@ describe("the Classroom Studio plugin", () => {
 		await s.undo();
 		expect(await s.eval(`local n = 0 for _, p in workspace.Classroom:GetChildren() do if p:HasTag("QuizBoard") then n += 1 end end return n`)).toBe(3);
 		await s.redo();
+
+		// A lesson the server sends broken is refused whole: nothing in the place changes.
+		const [row] = await backend.services.database.db.select().from(lessonContents).where(eq(lessonContents.id, contentId));
+		const broken = structuredClone(row.content);
+		broken.quiz.questions[1].correct = 9;
+		await backend.services.database.db.update(lessonContents).set({ content: broken }).where(eq(lessonContents.id, contentId));
+		const before = await s.eval<[boolean, string]>(`return { (game:GetService("ChangeHistoryService"):GetCanUndo()) }`);
+		await s.click(`${W}.Lesson.Update`);
+		await s.untilText(`The lesson from the server was not inserted: question ${broken.quiz.questions[1].id} has no valid answer.`);
+		expect(await s.eval(`local n = 0 for _, p in workspace.Classroom:GetChildren() do if p:HasTag("QuizBoard") then n += 1 end end return n`)).toBe(2);
+		expect(await s.eval<[boolean, string]>(`return { (game:GetService("ChangeHistoryService"):GetCanUndo()) }`)).toEqual(before);
+		await backend.services.database.db.update(lessonContents).set({ content: row.content }).where(eq(lessonContents.id, contentId));
 
 		// Play: the saved place runs the inserted lesson for two students.
 		const place = await s.play();
