@@ -61,6 +61,17 @@ async function say(s: Studio, text: string, stage: RegExp): Promise<string> {
 	return s.untilText(stage);
 }
 
+/** A 3-question grade-5 fractions lesson on quiz boards, to the generation stage; returns the widget's text. */
+async function walkConversation(s: Studio): Promise<string> {
+	await say(s, "Hi! It's for my 5th grade class.", /Stage \d of 8: (discovery|requirements)/);
+	await say(s, "Mathematics for grade 5", /Stage \d of 8: requirements/);
+	await say(s, "I want students to practice adding fractions", /Stage \d of 8: personalization/);
+	await say(s, "no theme", /Stage \d of 8: content_design/);
+	await say(s, "Quiz boards in a classroom", /Stage \d of 8: uniqueness_enhancement/);
+	await say(s, "Medium difficulty with 3 questions", /Stage \d of 8: validation/);
+	return say(s, "yes, looks good", /Stage 8 of 8: generation/);
+}
+
 describe("the Classroom Studio plugin", () => {
 	it("signs in by device code, builds a lesson in the chat, inserts it in one undo step, updates it, and the place plays it", async () => {
 		const school = await backend.createSchool();
@@ -85,13 +96,7 @@ describe("the Classroom Studio plugin", () => {
 
 		// The conversation: stepper and facts follow each answer.
 		await s.untilText("Stage 1 of 8: greeting");
-		await say(s, "Hi! It's for my 5th grade class.", /Stage \d of 8: (discovery|requirements)/);
-		await say(s, "Mathematics for grade 5", /Stage \d of 8: requirements/);
-		await say(s, "I want students to practice adding fractions", /Stage \d of 8: personalization/);
-		await say(s, "no theme", /Stage \d of 8: content_design/);
-		await say(s, "Quiz boards in a classroom", /Stage \d of 8: uniqueness_enhancement/);
-		await say(s, "Medium difficulty with 3 questions", /Stage \d of 8: validation/);
-		const ready = await say(s, "yes, looks good", /Stage 8 of 8: generation/);
+		const ready = await walkConversation(s);
 		expect(ready).toContain("[done] validation");
 		expect(ready).toMatch(/subject: mathematics/i);
 		expect(ready).toMatch(/grade_level: 5/);
@@ -262,6 +267,33 @@ describe("device sign-in pacing", () => {
 		expect(approved.statusCode, approved.body).toBe(200);
 		await s.untilText("Signed in.");
 		await s.close();
+	});
+});
+
+describe("generation progress without a stream", () => {
+	it("polls the generation's status when no web stream client can be opened (Studio's 6 are taken)", async () => {
+		const school = await backend.createSchool();
+		const teacher = await backend.createUser({ role: "teacher", schoolId: school.id });
+		const hold: Server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/event-stream" }).write(": open\n\n"));
+		await new Promise<void>((resolve) => hold.listen(0, "127.0.0.1", resolve));
+		const s = await openStudio();
+		studio = s;
+		await s.click(`${W}.Account.SignIn`);
+		const code = /\b([B-Z]{4}-[B-Z]{4})\b/.exec(await s.untilText("Waiting for a teacher"))![1];
+		await backend.request({ method: "POST", url: "/api/v1/roblox/auth/device/approve", token: teacher.token, payload: { user_code: code } });
+		await s.untilText("Signed in.");
+		await walkConversation(s);
+		await s.eval(`
+			local Http = game:GetService("HttpService")
+			_G.held = {}
+			for i = 1, 6 do table.insert(_G.held, Http:CreateWebStreamClient(Enum.WebStreamClientType.SSE, { Url = "http://127.0.0.1:${(hold.address() as { port: number }).port}/", Method = "GET" })) end`);
+		await s.click(`${W}.Lesson.Generate`);
+		await s.untilText("Ready to insert", { realMs: 30_000 });
+		// Only the six held streams were ever opened: the plugin's progress came from polling.
+		expect(s.streamLog).toHaveLength(6);
+		await s.close();
+		hold.closeAllConnections();
+		hold.close();
 	});
 });
 
