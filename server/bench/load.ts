@@ -29,6 +29,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
 		errors: result.errors,
 		timeouts: result.timeouts,
 		acknowledged: result["2xx"] + (warmup?.["2xx"] ?? 0),
+		sent: result.requests.total + (warmup?.requests.total ?? 0),
 	};
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -85,7 +85,7 @@ const rows: Row[] = [];
 try {
 	const anchors = { bare: await startAnchor("bare"), db: await startAnchor("db") };
 	const server = await startServer();
-	const api = new BenchApi(server);
+	const api = new BenchApi(server.url);
 	const anchorResults = new Map<string, LoadResult>();
 	console.log(`\nbench: ${scratch ? "PostgreSQL" : "PGlite"}, ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP} s warm-up, load average ${loadavg().map((n) => n.toFixed(2)).join(" ")}\n`);
 	for (const scenario of SCENARIOS) {
@@ -93,11 +93,12 @@ try {
 		const connections = scenario.connections ?? CONNECTIONS;
 		const request = await scenario.prepare(api).catch((error: Error) => void console.error(`${scenario.name}: set-up failed: ${error.message}`));
 		if (!request) continue;
-		const result = await load({ ...request, url: server, connections, seconds: SECONDS, warmupSeconds: WARMUP });
+		const result = await load({ ...request, url: server.url, connections, seconds: SECONDS, warmupSeconds: WARMUP }, server.pid);
 		const anchorKey = `${scenario.anchor}@${connections}`;
 		if (!anchorResults.has(anchorKey)) {
 			const anchor = ANCHOR_REQUESTS[scenario.anchor];
-			anchorResults.set(anchorKey, await load({ ...anchor.request, url: anchors[anchor.process], connections, seconds: SECONDS, warmupSeconds: WARMUP }));
+			const target = anchors[anchor.process];
+			anchorResults.set(anchorKey, await load({ ...anchor.request, url: target.url, connections, seconds: SECONDS, warmupSeconds: WARMUP }, target.pid));
 		}
 		const anchorResult = anchorResults.get(anchorKey)!;
 		const row: Row = { name: scenario.name, connections, anchor: scenario.anchor, ...result, anchorResult, ratio: result.rps / anchorResult.rps };
@@ -119,7 +120,7 @@ try {
 }
 
 /** The backend as `npm start` runs it: node on dist/main.js, its output in a log file. */
-async function startServer(): Promise<string> {
+async function startServer(): Promise<Target> {
 	const port = await freePort();
 	const log = openSync(join(work, "server.log"), "a");
 	const env: NodeJS.ProcessEnv = {
@@ -139,25 +140,37 @@ async function startServer(): Promise<string> {
 	const url = `http://127.0.0.1:${port}`;
 	for (let waited = 0; waited < 60_000; waited += 100) {
 		if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}); see ${join(work, "server.log")}`);
-		if (await fetch(`${url}/v2/health`).then((res) => res.ok, () => false)) return url;
+		if (await fetch(`${url}/v2/health`).then((res) => res.ok, () => false)) return { url, pid: child.pid! };
 		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
 	throw new Error("the server did not answer /v2/health within 60 s");
 }
 
-function startAnchor(kind: "bare" | "db"): Promise<string> {
+function startAnchor(kind: "bare" | "db"): Promise<Target> {
 	const child = fork(join(here, "anchor.ts"), [kind], { execArgv: ["--import", "tsx"], env: { ...process.env, BENCH_DATABASE_URL: scratch?.url ?? "" } });
 	children.push(child);
 	return new Promise((resolve, reject) => {
-		child.once("message", (message: { url: string }) => resolve(message.url));
+		child.once("message", (message: { url: string }) => resolve({ url: message.url, pid: child.pid! }));
 		child.once("exit", (code) => reject(new Error(`anchor ${kind} exited (${code})`)));
 	});
 }
 
-function load(spec: LoadSpec): Promise<LoadResult> {
+interface Target {
+	url: string;
+	pid: number;
+}
+
+/** Runs one load in a fresh load-generator process; `pid` is the measured server, for its CPU time. */
+function load(spec: LoadSpec, pid: number): Promise<LoadResult> {
 	const child = fork(join(here, "load.ts"), [], { execArgv: ["--import", "tsx"] });
+	let cpuBefore: number | undefined;
+	child.once("spawn", () => (cpuBefore = cpuMs(pid)));
 	return new Promise((resolve, reject) => {
-		child.once("message", (result: LoadResult) => resolve(result));
+		child.once("message", (result: LoadResult) => {
+			const cpuAfter = cpuMs(pid);
+			if (cpuBefore !== undefined && cpuAfter !== undefined && result.sent > 0) result.cpuMsPerRequest = (cpuAfter - cpuBefore) / result.sent;
+			resolve(result);
+		});
 		child.once("exit", (code) => code !== 0 && reject(new Error(`load generator exited (${code})`)));
 		child.send(spec);
 	});
@@ -187,6 +200,16 @@ async function createScratchDatabase(url: string): Promise<{ url: string; drop()
 	};
 }
 
+/** User + system CPU time of a process so far, in ms (Linux); undefined elsewhere. */
+function cpuMs(pid: number): number | undefined {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+		return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms (USER_HZ is 100 on Linux)
+	} catch {
+		return undefined;
+	}
+}
+
 function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const probe = createServer().listen(0, "127.0.0.1", () => {
@@ -211,14 +234,18 @@ function line(row: Row): string {
 }
 
 function fmt(m: LoadResult): string {
-	return `${m.rps.toFixed(0).padStart(6)} req/s p50 ${m.p50.toFixed(1)} p99 ${m.p99.toFixed(1)} ms`;
+	return `${m.rps.toFixed(0).padStart(6)} req/s p50 ${m.p50.toFixed(1)} p99 ${m.p99.toFixed(1)} ms${m.cpuMsPerRequest === undefined ? "" : ` cpu ${m.cpuMsPerRequest.toFixed(3)} ms/req`}`;
+}
+
+function cpu(m: LoadResult): string {
+	return m.cpuMsPerRequest?.toFixed(3) ?? "-";
 }
 
 function table(all: Row[]): string {
-	const head = "| route | conns | req/s | p50 ms | p99 ms | errors | anchor | anchor req/s | ratio |\n|---|---|---|---|---|---|---|---|---|";
+	const head = "| route | conns | req/s | p50 ms | p99 ms | errors | server CPU ms/req | anchor | anchor req/s | anchor CPU ms/req | ratio |\n|---|---|---|---|---|---|---|---|---|---|---|";
 	const body = all.map(
 		(r) =>
-			`| ${r.name} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors + r.non2xx + r.timeouts} | ${r.anchor} | ${r.anchorResult.rps.toFixed(0)} | ${r.ratio.toFixed(2)} |`,
+			`| ${r.name} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors + r.non2xx + r.timeouts} | ${cpu(r)} | ${r.anchor} | ${r.anchorResult.rps.toFixed(0)} | ${cpu(r.anchorResult)} | ${r.ratio.toFixed(2)} |`,
 	);
 	return [head, ...body].join("\n");
 }

@@ -1,14 +1,15 @@
 import websocket from "@fastify/websocket";
 import cors from "@fastify/cors";
-import helmet from "@fastify/helmet";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { browserHeadersPlugin } from "./http/browserHeaders.js";
 import type { CoreServices } from "./http/context.js";
 import { corePlugin } from "./http/corePlugin.js";
 import { corsOptions } from "./http/corsPolicy.js";
 import { installErrorHandler } from "./http/errorHandler.js";
 import { earlyErrorOptions, hostileInputPlugin } from "./http/hostileInput.js";
 import { idempotencyPlugin } from "./http/idempotency/plugin.js";
+import { installRequestLog } from "./http/logging.js";
 import { platformErrorStyle } from "./http/errorStyles.js";
 import { openapiPlugin } from "./http/openapi.js";
 import { rateCategoriesPlugin } from "./http/rateCategories.js";
@@ -24,15 +25,19 @@ export async function buildApp(services: CoreServices, options: { logger?: Fasti
 		genReqId: requestIdFrom,
 		bodyLimit: services.config.BODY_LIMIT_BYTES,
 		trustProxy: false,
+		// One line per request instead of Fastify's two (installRequestLog).
+		disableRequestLogging: true,
 		...earlyErrorOptions(ERROR_AREA_PREFIXES),
 	}).withTypeProvider<TypeBoxTypeProvider>();
 	app.setValidatorCompiler(createValidatorCompiler());
 
-	app.addHook("onSend", async (request, reply) => {
+	if (options.logger) installRequestLog(app);
+	app.addHook("onSend", (request, reply, payload, done) => {
 		reply.header("x-request-id", request.id);
+		done(null, payload);
 	});
 	installErrorHandler(app, platformErrorStyle);
-	await app.register(helmet, { contentSecurityPolicy: false, global: true });
+	await app.register(browserHeadersPlugin, { helmet: { contentSecurityPolicy: false } });
 	await app.register(cors, corsOptions(services.config));
 	await app.register(corePlugin, { services });
 	await app.register(rateCategoriesPlugin);

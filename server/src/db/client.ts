@@ -6,6 +6,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { acquireDataDirLock, type DataDirLock } from "./dataDirLock.js";
+import { withNamedStatements } from "./namedStatements.js";
 import { queuedTransactions } from "./writeQueue.js";
 
 /** The query surface every module uses; PGlite and PostgreSQL share it. */
@@ -97,7 +98,7 @@ function openPostgres(url: string, options: OpenOptions): Database {
 		connection: { statement_timeout: options.statementTimeoutMs ?? 15_000 },
 	});
 	return {
-		db: drizzlePostgres(sql) as unknown as Db,
+		db: drizzlePostgres(withNamedStatements(sql)) as unknown as Db,
 		kind: "postgres",
 		async exclusive(fn) {
 			const conn = await sql.reserve();

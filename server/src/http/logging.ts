@@ -1,5 +1,5 @@
-import type { FastifyRequest, FastifyServerOptions } from "fastify";
-import { stdSerializers } from "pino";
+import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from "fastify";
+import { destination, stdSerializers } from "pino";
 
 /**
  * What the backend's logs may contain, in one place. Secrets never reach a log line:
@@ -35,7 +35,27 @@ export function loggerOptions(level: string): Exclude<FastifyServerOptions["logg
 			remove: true,
 		},
 		serializers: { req: serializeRequest, err: serializeError },
+		// Written asynchronously: lines that pile up while a write is in flight go out together
+		// (under load one write for many requests, not one synchronous write per line); pino
+		// flushes what is left when the process exits.
+		stream: destination({ sync: false }),
 	};
+}
+
+/**
+ * The access log: one line per request once answered (method, URL with credentials redacted,
+ * status, time), where Fastify would write an "incoming request" line and a "request completed"
+ * one. WebSocket upgrades are answered by the socket, so theirs is written when they arrive.
+ */
+export function installRequestLog(app: FastifyInstance): void {
+	app.addHook("onRequest", (request, _reply, done) => {
+		if (request.headers.upgrade) request.log.info({ req: request }, "incoming websocket");
+		done();
+	});
+	app.addHook("onResponse", (request, reply, done) => {
+		request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, "request completed");
+		done();
+	});
 }
 
 export function serializeRequest(request: FastifyRequest) {
