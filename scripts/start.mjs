@@ -45,9 +45,12 @@ await buildServer();
 const pending = BACKGROUND_BUILDS.map(startIfStale).filter(Boolean);
 process.on("exit", () => pending.forEach((child) => child.exitCode === null && child.kill()));
 
+// As if started with `node dist/main.js start` in server/: WORKERS=N forks workers from
+// process.argv[1] (node:cluster), which must be the server, not this script.
+const main = join(root, "server", "dist", "main.js");
 process.chdir(join(root, "server"));
-process.argv.splice(2, process.argv.length, "start");
-await import(pathToFileURL(join(root, "server", "dist", "main.js")).href);
+process.argv.splice(1, process.argv.length, main, "start");
+await import(pathToFileURL(main).href);
 
 function startIfStale(build) {
 	const hash = inputsHash(root, build.inputs);

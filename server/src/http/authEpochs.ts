@@ -31,12 +31,14 @@ const MAX_CACHED = 10_000;
 export class AuthEpochs {
 	private readonly cache = new Map<string, { standing: Standing | undefined; at: number }>();
 	private readonly stopListening: () => void;
+	private readonly read: ReturnType<typeof standingQuery>;
 
 	constructor(
 		private readonly db: Db,
 		private readonly hub: Hub,
 		private readonly ttlMs = 1000,
 	) {
+		this.read = standingQuery(db);
 		this.stopListening = hub.subscribe(CHANGES_TOPIC, (message) => {
 			const userId = (message as { userId?: unknown }).userId;
 			if (typeof userId === "string") this.cache.delete(userId);
@@ -47,10 +49,7 @@ export class AuthEpochs {
 	async standing(userId: string, options: { fresh?: boolean } = {}): Promise<Standing | undefined> {
 		const cached = this.cache.get(userId);
 		if (!options.fresh && cached && performance.now() - cached.at < this.ttlMs) return cached.standing;
-		const [row] = await this.db
-			.select({ epoch: users.authEpoch, role: users.role, schoolId: users.schoolId, status: users.status })
-			.from(users)
-			.where(eq(users.id, userId));
+		const [row] = await this.read.execute({ id: userId });
 		const standing = row ? { epoch: row.epoch, role: row.role, schoolId: row.schoolId, active: row.status === "active" } : undefined;
 		if (this.cache.size >= MAX_CACHED) this.cache.clear();
 		this.cache.set(userId, { standing, at: performance.now() });
@@ -81,6 +80,15 @@ export class AuthEpochs {
 		this.stopListening();
 		this.cache.clear();
 	}
+}
+
+/** Built once: every authenticated request may need it. */
+function standingQuery(db: Db) {
+	return db
+		.select({ epoch: users.authEpoch, role: users.role, schoolId: users.schoolId, status: users.status })
+		.from(users)
+		.where(eq(users.id, sql.placeholder("id")))
+		.prepare("auth_epoch_standing");
 }
 
 /** Moves the user's epoch on, inside the caller's transaction; then call AuthEpochs.changed. */
