@@ -30,6 +30,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
 		timeouts: result.timeouts,
 		acknowledged: result["2xx"] + (warmup?.["2xx"] ?? 0),
 		sent: result.requests.total + (warmup?.requests.total ?? 0),
+		statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, (stats as { count: number }).count])),
 	};
 }
 

@@ -116,7 +116,8 @@ try {
 } finally {
 	await Promise.all(children.map(stop));
 	if (scratch) await scratch.drop();
-	rmSync(work, { recursive: true, force: true, maxRetries: 3 });
+	if (process.env.BENCH_KEEP || process.env.BENCH_PROFILE) console.log(`kept ${work}`);
+	else rmSync(work, { recursive: true, force: true, maxRetries: 3 });
 }
 
 /** The backend as `npm start` runs it: node on dist/main.js, its output in a log file. */
@@ -134,7 +135,9 @@ async function startServer(): Promise<Target> {
 		ADMIN_PASSWORD: BENCH_ADMIN.password,
 	};
 	if (!scratch) delete env.DATABASE_URL;
-	const child = spawn(process.execPath, ["dist/main.js", "start"], { cwd: serverRoot, env, stdio: ["ignore", log, log] });
+	// BENCH_PROFILE=1: the server writes a CPU profile (node --cpu-prof) into the kept work folder.
+	const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(work, "profile")}`] : [];
+	const child = spawn(process.execPath, [...profile, "dist/main.js", "start"], { cwd: serverRoot, env, stdio: ["ignore", log, log] });
 	closeSync(log);
 	children.push(child);
 	const url = `http://127.0.0.1:${port}`;
@@ -230,7 +233,7 @@ function gitCommit(): string | undefined {
 
 function line(row: Row): string {
 	const errors = row.errors + row.non2xx + row.timeouts;
-	return `${row.name.padEnd(52)} ${fmt(row)}  ${row.ratio.toFixed(2)}x ${row.anchor} (${fmt(row.anchorResult)})${errors ? `  ${errors} ERRORS (non-2xx ${row.non2xx}, timeouts ${row.timeouts})` : ""}`;
+	return `${row.name.padEnd(52)} ${fmt(row)}  ${row.ratio.toFixed(2)}x ${row.anchor} (${fmt(row.anchorResult)})${errors ? `  ${errors} ERRORS (statuses ${JSON.stringify(row.statusCodes)}, timeouts ${row.timeouts})` : ""}`;
 }
 
 function fmt(m: LoadResult): string {

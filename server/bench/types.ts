@@ -24,6 +24,8 @@ export interface LoadResult {
 	timeouts: number;
 	/** 2xx answers over the warm-up and the measured run (what a write scenario should find stored). */
 	acknowledged: number;
+	/** Measured answers by HTTP status. */
+	statusCodes: Record<string, number>;
 	/** Requests answered over the warm-up and the measured run. */
 	sent: number;
 	/** CPU time the measured server spent per request (Linux: /proc), a figure that a busy machine disturbs far less than req/s. */

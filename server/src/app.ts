@@ -9,7 +9,7 @@ import { corsOptions } from "./http/corsPolicy.js";
 import { installErrorHandler } from "./http/errorHandler.js";
 import { earlyErrorOptions, hostileInputPlugin } from "./http/hostileInput.js";
 import { idempotencyPlugin } from "./http/idempotency/plugin.js";
-import { installRequestLog } from "./http/logging.js";
+import { AccessLog } from "./http/logging.js";
 import { platformErrorStyle } from "./http/errorStyles.js";
 import { openapiPlugin } from "./http/openapi.js";
 import { rateCategoriesPlugin } from "./http/rateCategories.js";
@@ -25,13 +25,11 @@ export async function buildApp(services: CoreServices, options: { logger?: Fasti
 		genReqId: requestIdFrom,
 		bodyLimit: services.config.BODY_LIMIT_BYTES,
 		trustProxy: false,
-		// One line per request instead of Fastify's two (installRequestLog).
-		disableRequestLogging: true,
+		logController: new AccessLog(),
 		...earlyErrorOptions(ERROR_AREA_PREFIXES),
 	}).withTypeProvider<TypeBoxTypeProvider>();
 	app.setValidatorCompiler(createValidatorCompiler());
 
-	if (options.logger) installRequestLog(app);
 	app.addHook("onSend", (request, reply, payload, done) => {
 		reply.header("x-request-id", request.id);
 		done(null, payload);

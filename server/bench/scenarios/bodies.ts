@@ -8,6 +8,8 @@ export const BODY_GENERATORS: Record<BodyGeneratorName, (args: Record<string, un
 	/** Batched progress reports as a game server sends them, new timestamps every request. */
 	progressBatch(args) {
 		const { sessionId, batch } = args as { sessionId: string; batch: number };
+		// From now on, a millisecond apart: reports must fall inside the session's lifetime.
+		const start = Date.now();
 		let n = 0;
 		return () =>
 			JSON.stringify(
@@ -17,7 +19,7 @@ export const BODY_GENERATORS: Record<BodyGeneratorName, (args: Record<string, un
 					lessonId: "bench_lesson",
 					progress: (n + i) % 101,
 					score: n,
-					timestamp: new Date(Date.UTC(2026, 0, 1) + ++n).toISOString(),
+					timestamp: new Date(start + ++n).toISOString(),
 				})),
 			);
 	},

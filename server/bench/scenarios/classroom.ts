@@ -31,7 +31,8 @@ export const classroomScenarios: BenchScenario[] = [
 		name: `classroom POST /v2/roblox/progress x${BATCH}`,
 		anchor: "bare POST",
 		async prepare(api) {
-			const { key, sessionId } = await classroom(api, 30);
+			const { key, sessionId } = await classroom(api, BATCH);
+			for (let p = 0; p < BATCH; p++) await api.call("POST", `/v2/roblox/sessions/${sessionId}/join`, { bearer: key, body: { playerId: `player_${p}`, playerName: `P${p}` } });
 			return {
 				path: "/v2/roblox/progress",
 				method: "POST",

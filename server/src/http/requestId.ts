@@ -8,5 +8,5 @@ const CLIENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function requestIdFrom(req: IncomingMessage): string {
 	const header = req.headers["x-request-id"];
 	const candidate = Array.isArray(header) ? header[0] : header;
-	return candidate && CLIENT_ID.test(candidate) ? candidate : `req_${randomUUID().replace(/-/g, "")}`;
+	return candidate && CLIENT_ID.test(candidate) ? candidate : `req_${randomUUID().replaceAll("-", "")}`;
 }
