@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { Place, publish, SimPlayer, Universe } from "../harness";
 import type { LessonContent } from "../../server/src/modules/content/types";
-import { lastOf, lastQuestion, serviceEval, slotFor, startClassroom, storedProfile, type QuestionPayload } from "./helpers/classroomPlace";
+import { lastOf, lastQuestion, serviceEval, slotFor, startClassroom, type QuestionPayload } from "./helpers/classroomPlace";
 import { findAnswerKeyLeaks } from "./helpers/leaks";
 import { Rng, minuteWindowPeak } from "./helpers/simulation";
 
@@ -294,7 +294,7 @@ async function collect(place: Place, students: Student[], backend: Backend, teac
 		place: tallies[String(s.userId)]?.score ?? 0,
 		answered: tallies[String(s.userId)]?.answered ?? 0,
 		backend: backendScores.get(String(s.userId)),
-		saved: storedProfile(place, s.userId)?.data.lessons ? savedScore(place, s.userId, backend.contentId) : undefined,
+		saved: savedScore(place, s.userId, backend.contentId),
 	}));
 }
 

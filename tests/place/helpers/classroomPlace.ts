@@ -57,6 +57,8 @@ export interface QuestionPayload {
 	closesAt: number;
 	points: number;
 	hints: string[];
+	/** How to answer; absent: pick one option. */
+	kind?: "choice" | "number_line" | "fraction_bar" | "ordering";
 }
 
 /** The last question the server sent this player. */

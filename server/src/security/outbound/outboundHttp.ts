@@ -132,8 +132,13 @@ export class OutboundHttp {
 const systemResolve: Resolve = (hostname) =>
 	new Promise((resolve, reject) => dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
 
+/** What drain reads of a body: Node's and the DOM's ReadableStream types differ, and both fit this. */
+interface ByteStream {
+	getReader(): { read(): Promise<{ done: boolean; value?: { byteLength: number } }>; cancel(): Promise<unknown> };
+}
+
 /** Reads at most `limit` bytes of a response body, then drops the rest unread. */
-async function drain(body: ReadableStream<Uint8Array> | null, limit: number): Promise<void> {
+async function drain(body: ByteStream | null, limit: number): Promise<void> {
 	if (!body) return;
 	const reader = body.getReader();
 	let read = 0;
@@ -141,7 +146,7 @@ async function drain(body: ReadableStream<Uint8Array> | null, limit: number): Pr
 		while (read <= limit) {
 			const { done, value } = await reader.read();
 			if (done) return;
-			read += value.byteLength;
+			read += value?.byteLength ?? 0;
 		}
 	} finally {
 		await reader.cancel().catch(() => undefined);
