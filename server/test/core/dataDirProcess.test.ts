@@ -1,17 +1,20 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildServer, startServerProcess, type ServerProcess } from "../helpers/serverProcess.js";
 import { TEST_DB_KIND } from "../helpers/testDatabase.js";
 
 /**
- * The real server process (`node --import tsx server/src/main.ts start`, one process so a
- * kill -9 hits the server itself) on a temporary DATA_DIR with PORT=0: what an operator sees
- * when a second server starts on the same directory, and when the first start is killed.
+ * The real server process, started as `npm start` starts it (`node dist/main.js start`, one
+ * process so a kill -9 hits the server itself) on a temporary DATA_DIR with PORT=0: what an
+ * operator sees when a second server starts on the same directory, and when the first start
+ * is killed.
  */
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+beforeAll(() => {
+	if (TEST_DB_KIND === "pglite") buildServer();
+});
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -63,47 +66,16 @@ describe.runIf(TEST_DB_KIND === "pglite")("one server per DATA_DIR (real process
 	}, 3 * READY_TIMEOUT_MS);
 });
 
-interface Started {
-	child: ChildProcess;
-	ready: Promise<number>;
-	exited: Promise<number | null>;
-	output(): string;
-}
-
 function dataDir(): string {
 	const dir = mkdtempSync(join(tmpdir(), "classroom-datadir-"));
 	dirs.push(dir);
 	return dir;
 }
 
-function startServer(dir: string): Started {
-	const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts", "start"], {
-		cwd: repoRoot,
-		env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dir, LOG_LEVEL: "warn", DATABASE_URL: "", REDIS_URL: "", ADMIN_PASSWORD: "process-test-password" },
-		stdio: ["ignore", "pipe", "pipe"],
-	});
-	children.push(child);
-	let text = "";
-	child.stdout!.on("data", (chunk: Buffer) => (text += chunk.toString()));
-	child.stderr!.on("data", (chunk: Buffer) => (text += chunk.toString()));
-	const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-	const ready = new Promise<number>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`not ready within ${READY_TIMEOUT_MS} ms:\n${text}`)), READY_TIMEOUT_MS);
-		const check = () => {
-			const match = /API\s+http:\/\/127\.0\.0\.1:(\d+)\/v2\/health/.exec(text);
-			if (match) {
-				clearTimeout(timer);
-				resolve(Number(match[1]));
-			}
-		};
-		child.stdout!.on("data", check);
-		void exited.then((code) => {
-			clearTimeout(timer);
-			reject(new Error(`exited with ${code} before ready:\n${text}`));
-		});
-	});
-	ready.catch(() => {});
-	return { child, ready, exited, output: () => text };
+function startServer(dir: string): ServerProcess {
+	const started = startServerProcess({ DATA_DIR: dir, DATABASE_URL: "", REDIS_URL: "", ADMIN_PASSWORD: "process-test-password" }, { readyTimeoutMs: READY_TIMEOUT_MS });
+	children.push(started.child);
+	return started;
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
