@@ -40,6 +40,24 @@ describe("the emulated engine", () => {
 		expect(await place.now()).toBeCloseTo(2.5);
 	});
 
+	it("resumes a thread that waits again from its wait on the next frame, as Roblox does", async () => {
+		// `repeat task.wait() until os.clock() >= t` (ProfileStore's session-conflict wait): the
+		// clock only moves between frames, so re-running the loop within one frame never ends.
+		// The turn cap makes a regression fail here instead of hanging the (synchronous) VM.
+		const place = await startEmptyPlace({ latency: false });
+		await place.eval(`
+			_G.turns = 0
+			task.spawn(function()
+				local untilAt = os.clock() + 0.5
+				repeat task.wait() _G.turns += 1 until os.clock() >= untilAt or _G.turns > 1000
+				_G.doneAt = os.clock()
+			end)
+			task.delay(0, function() task.delay(0, function() _G.nested = os.clock() end) end)
+		`);
+		await place.advance(1);
+		expect(await place.eval(`return { _G.turns, _G.doneAt, _G.nested }`)).toEqual([30, 0.5, 2 / 60]);
+	});
+
 	it("gives Instances, signals and attributes their Roblox shape", async () => {
 		const place = await startEmptyPlace();
 		const facts = await place.eval(`
