@@ -14,6 +14,7 @@ import { hashPassword } from "../../src/security/passwords.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../roblox/standins.js";
 import { buildServer, startServerProcess, type ServerProcess } from "../helpers/serverProcess.js";
 import { openTestDatabase, TEST_DB_KIND } from "../helpers/testDatabase.js";
+import { TEST_REDIS_URL, redisReachable } from "../helpers/testRedis.js";
 
 /**
  * Two real server processes (started as `npm start` starts one) on one PostgreSQL database and
@@ -21,7 +22,6 @@ import { openTestDatabase, TEST_DB_KIND } from "../helpers/testDatabase.js";
  * empty database; plus a WORKERS=2 cluster on a second empty database. Every assertion goes
  * through HTTP or WebSocket to one process or the other.
  */
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/0";
 const FAKE_ROJO = fileURLToPath(new URL("../roblox/fixtures/fake-rojo.mjs", import.meta.url));
 const PER_USER_LIMIT = 5;
 /** The conversation of roblox/flow.test.ts, from greeting to the generation stage. */
@@ -29,7 +29,7 @@ const STEPS = ["Hi! It's for my 5th grade class.", "I want students to practice 
 const KEY_FAILURES_PER_IP = 3;
 
 const available = TEST_DB_KIND === "postgres" && (await redisReachable());
-if (TEST_DB_KIND === "postgres" && !available) console.warn(`[tests] Redis not reachable at ${REDIS_URL}: SKIPPING the multi-process tests`);
+if (TEST_DB_KIND === "postgres" && !available) console.warn(`[tests] Redis not reachable at ${TEST_REDIS_URL}: SKIPPING the multi-process tests`);
 
 describe.runIf(available)("two server processes on one PostgreSQL and Redis", () => {
 	const prefix = `mp${randomBytes(4).toString("hex")}:`;
@@ -44,7 +44,7 @@ describe.runIf(available)("two server processes on one PostgreSQL and Redis", ()
 
 	const env = (url: string, extra: Record<string, string> = {}) => ({
 		DATABASE_URL: url,
-		REDIS_URL,
+		REDIS_URL: TEST_REDIS_URL,
 		REDIS_KEY_PREFIX: prefix,
 		DATA_DIR: tempDir(),
 		ADMIN_PASSWORD: "multi-process-admin",
@@ -81,7 +81,7 @@ describe.runIf(available)("two server processes on one PostgreSQL and Redis", ()
 		await hooks?.close();
 		await database?.close();
 		await clusterDatabase?.close();
-		const redis = new Redis(REDIS_URL);
+		const redis = new Redis(TEST_REDIS_URL);
 		const keys = await redis.keys(`${prefix}*`);
 		if (keys.length) await redis.del(...keys);
 		redis.disconnect();
@@ -286,15 +286,3 @@ function serverChildren(pid: number): number[] {
 		.map(Number);
 }
 
-async function redisReachable(): Promise<boolean> {
-	const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-	try {
-		await probe.connect();
-		await probe.ping();
-		return true;
-	} catch {
-		return false;
-	} finally {
-		probe.disconnect();
-	}
-}

@@ -4,30 +4,18 @@ import { createJobQueue } from "../../src/jobs/queue.js";
 import { createHub } from "../../src/realtime/hub.js";
 import { startTestApp } from "../helpers/testApp.js";
 import { TEST_DB_KIND } from "../helpers/testDatabase.js";
+import { TEST_REDIS_URL, redisReachable } from "../helpers/testRedis.js";
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/0";
 
-async function redisReachable(): Promise<boolean> {
-	const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-	try {
-		await probe.connect();
-		await probe.ping();
-		return true;
-	} catch {
-		return false;
-	} finally {
-		probe.disconnect();
-	}
-}
 
 const available = TEST_DB_KIND === "pglite" && (await redisReachable());
-if (!available && TEST_DB_KIND === "pglite") console.warn(`[tests] Redis not reachable at ${REDIS_URL}: SKIPPING the Redis path tests`);
+if (!available && TEST_DB_KIND === "pglite") console.warn(`[tests] Redis not reachable at ${TEST_REDIS_URL}: SKIPPING the Redis path tests`);
 
-describe.runIf(available)("Redis paths (REDIS_URL)", () => {
+describe.runIf(available)("Redis paths (TEST_REDIS_URL)", () => {
 	const namespace = `t${Date.now()}${Math.floor(Math.random() * 1e6)}`;
 	let flush: Redis;
 	beforeAll(() => {
-		flush = new Redis(REDIS_URL);
+		flush = new Redis(TEST_REDIS_URL);
 	});
 	afterAll(async () => {
 		const keys = await flush.keys(`classroom-rl:*`);
@@ -36,7 +24,7 @@ describe.runIf(available)("Redis paths (REDIS_URL)", () => {
 	});
 
 	it("shares one rate-limit budget between two instances", { timeout: 180_000 }, async () => {
-		const env = { REDIS_URL, RATE_LIMIT_ANONYMOUS: "4" };
+		const env = { REDIS_URL: TEST_REDIS_URL, RATE_LIMIT_ANONYMOUS: "4" };
 		const a = await startTestApp(env);
 		const b = await startTestApp(env);
 		try {
@@ -54,8 +42,8 @@ describe.runIf(available)("Redis paths (REDIS_URL)", () => {
 	});
 
 	it("fans a hub message out to a subscriber on another instance", async () => {
-		const publisher = createHub(REDIS_URL);
-		const subscriber = createHub(REDIS_URL);
+		const publisher = createHub(TEST_REDIS_URL);
+		const subscriber = createHub(TEST_REDIS_URL);
 		try {
 			const received = new Promise((resolve) => subscriber.subscribe(`user:${namespace}`, resolve));
 			await subscriber.ready();
@@ -68,7 +56,7 @@ describe.runIf(available)("Redis paths (REDIS_URL)", () => {
 	});
 
 	it("runs jobs through BullMQ and retries a failing one", async () => {
-		const queue = createJobQueue(REDIS_URL);
+		const queue = createJobQueue(TEST_REDIS_URL);
 		const name = `job-${namespace}`;
 		const attempts: number[] = [];
 		const done = new Promise<string>((resolve) => {

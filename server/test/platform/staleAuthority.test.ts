@@ -1,5 +1,4 @@
 import type { AddressInfo } from "node:net";
-import { Redis } from "ioredis";
 import { SignJWT } from "jose";
 import { WebSocket } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +6,7 @@ import { buildApp } from "../../src/app.js";
 import { createCoreServices } from "../../src/services.js";
 import { startTestApp, type TestApp } from "../helpers/testApp.js";
 import { TEST_DB_KIND } from "../helpers/testDatabase.js";
+import { TEST_REDIS_URL, redisReachable } from "../helpers/testRedis.js";
 
 // Issue 17 finding 2: authority follows the account. Disabling, demoting or deleting a user
 // stops their access tokens, the keys they minted and their open sockets within 2 s.
@@ -200,24 +200,11 @@ describe("expiry", () => {
 });
 
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/0";
-async function redisReachable(): Promise<boolean> {
-	const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-	try {
-		await probe.connect();
-		return (await probe.ping()) === "PONG";
-	} catch {
-		return false;
-	} finally {
-		probe.disconnect();
-	}
-}
-
 // Two processes on one database and one Redis: B has the user's standing cached and the
 // socket open; A disables the user. B must refuse and close within 2 s.
 describe.runIf(TEST_DB_KIND === "pglite" && (await redisReachable()))("two instances sharing Redis", () => {
 	it("a disable on instance A stops the token and closes the socket on instance B", async () => {
-		const a = await startTestApp({ REDIS_URL });
+		const a = await startTestApp({ REDIS_URL: TEST_REDIS_URL });
 		const servicesB = await createCoreServices(a.config, { database: a.services.database });
 		const b = await buildApp(servicesB);
 		try {
