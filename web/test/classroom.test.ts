@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Universe, type Place, type SimPlayer } from "../../tests/harness";
+import { Universe, publish, type Place, type SimPlayer } from "../../tests/harness";
 import { lastOf, lastQuestion, slotFor, startClassroom } from "../../tests/place/helpers/classroomPlace";
 import { requireBuild } from "../../tests/place/support";
 import type { LessonContent } from "../../server/src/modules/content/types";
@@ -139,7 +139,7 @@ describe.skipIf(!chromiumPath())("teacher app: a lesson from conversation to res
 
 		const universe = new Universe();
 		universe.setSecret("classroom_place_key", placeKey);
-		place = await startClassroom({ universe, config: { backendUrl: backend.url, backendPlaceId: PLACE_ID, teacherUserIds: [1], contentPollInterval: 5 } });
+		place = await startClassroom({ universe, config: { backendUrl: publish(backend.url), backendPlaceId: PLACE_ID, teacherUserIds: [1], contentPollInterval: 5 } });
 		clock.ms = Math.round((EPOCH + (await place.now())) * 1000);
 		await at(6);
 		await page.getByText(/Picked up/).waitFor({ timeout: 15_000 });
