@@ -83,7 +83,7 @@ export interface AddPlayerOptions {
 
 export async function startPlace(options: StartOptions = {}): Promise<Place> {
 	const tree = buildTree(options.project ?? path.join(REPO_ROOT, "default.project.json"));
-	applyEdits(tree, options);
+	addExtraScripts(tree, options.extraScripts ?? {});
 	const place = new Place(options, tree);
 	await place.boot();
 	return place;
@@ -362,8 +362,9 @@ export class Place implements PlayerChannel {
 	}
 }
 
-function applyEdits(tree: PlaceTree, options: StartOptions): void {
-	for (const [target, script] of Object.entries(options.extraScripts ?? {})) {
+/** A test's own scripts into a place's tree, at dotted paths from the DataModel (Studio's too). */
+export function addExtraScripts(tree: PlaceTree, scripts: NonNullable<StartOptions["extraScripts"]>): void {
+	for (const [target, script] of Object.entries(scripts)) {
 		const parts = target.split(".");
 		let node = tree.root;
 		for (const [depth, part] of parts.slice(0, -1).entries()) {

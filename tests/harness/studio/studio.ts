@@ -19,7 +19,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { LuauRuntimeError } from "../errors";
 import { HttpBridge } from "../httpBridge";
-import { Place, type StartOptions } from "../place";
+import { Place, addExtraScripts, type StartOptions } from "../place";
 import { buildTree, type PlaceTree, type TreeNode } from "../rojo/buildTree";
 import { type EngineOptions, FRAMES_PER_SECOND, LuauSession, type OutputLine } from "../session";
 import { StreamBridge } from "./streams";
@@ -78,7 +78,7 @@ export class Studio {
 	constructor(private readonly options: StudioOptions) {
 		this.settings = options.settings ?? new PluginSettings();
 		this.tree = buildTree(options.project ?? path.join(REPO_ROOT, "default.project.json"));
-		addScripts(this.tree, options.extraScripts ?? {});
+		addExtraScripts(this.tree, options.extraScripts ?? {});
 		this.http = new HttpBridge((id, result) => this.session.call("httpDone", id, result));
 		this.streams = new StreamBridge((id, kind, a, b) => this.session.call("streamEvent", id, kind, a ?? "", b ?? ""));
 	}
@@ -269,7 +269,7 @@ export class Studio {
 	}
 
 	/** Saves the place and starts it as a live server (Studio's "play" on a server). */
-	async play(options: Omit<StartOptions, "project" | "patch" | "extraScripts"> = {}): Promise<Place> {
+	async play(options: Omit<StartOptions, "project" | "extraScripts"> = {}): Promise<Place> {
 		const place = new Place(options, await this.save());
 		await place.boot();
 		return place;
@@ -348,22 +348,3 @@ function graft(plugin: PlaceTree, place: PlaceTree): TreeNode {
 	return shift(plugin.root);
 }
 
-function addScripts(tree: PlaceTree, scripts: NonNullable<StartOptions["extraScripts"]>): void {
-	for (const [target, script] of Object.entries(scripts)) {
-		const parts = target.split(".");
-		let node = tree.root;
-		for (const [depth, part] of parts.slice(0, -1).entries()) {
-			let next = node.children.find((c) => c.name === part);
-			if (!next) {
-				next = { name: part, className: depth === 0 ? part : "Folder", children: [] };
-				node.children.push(next);
-			}
-			node = next;
-		}
-		// Like the place's extraScripts: a script at a path the project already fills replaces it.
-		node.children = node.children.filter((c) => c.name !== parts[parts.length - 1]);
-		node.children.push({ name: parts[parts.length - 1], className: script.className, sourceId: tree.sources.length, children: [] });
-		tree.sources.push(script.source);
-		tree.sourcePaths.push(target);
-	}
-}
