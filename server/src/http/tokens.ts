@@ -6,6 +6,7 @@ import { refreshTokens, users, type Role, type Tier } from "../db/tables.js";
 import { randomToken, sha256Hex } from "../security/crypto.js";
 import type { AuthEpochs } from "./authEpochs.js";
 import { unauthorized } from "./errors.js";
+import { VerifiedTokens } from "./verifiedTokens.js";
 
 /** Who is calling, as carried in an access token. */
 export interface Principal {
@@ -35,6 +36,7 @@ export interface TokenPair {
 export class TokenService {
 	/** Imported once: jose would import a raw Uint8Array secret again on every sign and verify. */
 	private readonly key: KeyObject;
+	private readonly verified = new VerifiedTokens();
 
 	constructor(
 		private readonly db: Db,
@@ -72,11 +74,14 @@ export class TokenService {
 	 * Tokens issued before epochs existed carry none and count as epoch 0.
 	 */
 	async verifyAccess(token: string): Promise<Principal | undefined> {
-		let payload;
-		try {
-			({ payload } = await jwtVerify(token, this.key, { algorithms: ["HS256"] }));
-		} catch {
-			return undefined;
+		let payload = this.verified.get(token);
+		if (!payload) {
+			try {
+				({ payload } = await jwtVerify(token, this.key, { algorithms: ["HS256"] }));
+			} catch {
+				return undefined;
+			}
+			this.verified.remember(token, payload);
 		}
 		if (typeof payload.sub !== "string") return undefined;
 		const epoch = typeof payload.ep === "number" ? payload.ep : 0;

@@ -178,7 +178,7 @@ describe("delete", () => {
 });
 
 describe("expiry", () => {
-	it("closes an open socket with 4401 when its token expires", async () => {
+	it("closes an open socket with 4401 when its token expires, and refuses the token over HTTP from then on", async () => {
 		const teacher = await t.createUser({ role: "teacher", schoolId });
 		// Same claims as the server's tokens, signed with the test secret, expiring in 4 s.
 		const short = await new SignJWT({ role: "teacher", sch: schoolId, tier: "standard", ep: 0 })
@@ -187,6 +187,8 @@ describe("expiry", () => {
 			.setIssuedAt()
 			.setExpirationTime(Math.floor(Date.now() / 1000) + 4)
 			.sign(new TextEncoder().encode(t.config.JWT_SECRET));
+		// Used before it expires, so a server remembering verified tokens has it remembered.
+		expect((await t.request({ method: "GET", url: "/v2/users/me", token: short })).statusCode).toBe(200);
 		const progress = await openSocket(`${wsBase}/v2/ws/progress?token=${short}`);
 		expect(progress.first.type).toBe("ready");
 		const roblox = await openSocket(`${wsBase}/api/v1/roblox/ws?token=${short}`);
@@ -196,6 +198,7 @@ describe("expiry", () => {
 		expect(await closedWithin(progress.closed, 6000)).toBe(4401);
 		expect(await closedWithin(roblox.closed, 6000)).toBe(4401);
 		expect(await closedWithin(classroom.closed, 6000)).toBe(4401);
+		expect((await t.request({ method: "GET", url: "/v2/users/me", token: short })).statusCode).toBe(401);
 	});
 });
 

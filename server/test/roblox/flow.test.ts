@@ -48,9 +48,9 @@ interface WsMessage {
 }
 
 async function openSocket(token: string, channels: string[]) {
-	const ws = await t.app.injectWS(`/api/v1/roblox/ws?token=${token}`);
 	const messages: WsMessage[] = [];
-	ws.on("message", (raw: Buffer) => messages.push(JSON.parse(raw.toString())));
+	// The listener is attached before the upgrade completes: the server may answer at once.
+	const ws = await t.app.injectWS(`/api/v1/roblox/ws?token=${token}`, {}, { onInit: (socket) => socket.on("message", (raw: Buffer) => messages.push(JSON.parse(raw.toString()))) });
 	const until = async (predicate: () => boolean) => {
 		for (let i = 0; i < 200 && !predicate(); i++) await new Promise((r) => setTimeout(r, 10));
 		expect(predicate()).toBe(true);
