@@ -1,13 +1,10 @@
-import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import postgres from "postgres";
 import { ANCHOR_PLAYERS } from "./anchorSql.js";
-import { BENCH_ADMIN, BenchApi } from "./api.js";
+import { BenchApi } from "./api.js";
+import { createScratchDatabase, gitCommit, load, startAnchor, startServer, stopAll } from "./processes.js";
 import { QUESTIONS } from "./scenarios/classroom.js";
 import { SCENARIOS, type AnchorName, type BenchRequest } from "./scenarios/index.js";
 import type { LoadResult, LoadSpec } from "./types.js";
@@ -23,8 +20,6 @@ import type { LoadResult, LoadSpec } from "./types.js";
  * scenario's anchor; --json (or BENCH_JSON) writes the figures for comparing commits.
  * Figures, not assertions.
  */
-const here = dirname(fileURLToPath(import.meta.url));
-const serverRoot = join(here, "..");
 const { values: args, positionals } = parseArgs({
 	allowPositionals: true,
 	options: { json: { type: "string" }, connections: { type: "string" }, seconds: { type: "string" }, warmup: { type: "string" } },
@@ -35,20 +30,6 @@ const WARMUP = Number(args.warmup ?? process.env.BENCH_WARMUP_SECONDS ?? 1);
 const JSON_FILE = args.json ?? process.env.BENCH_JSON;
 const only = positionals[0];
 
-const LIFTED = Object.fromEntries(
-	[
-		"RATE_LIMIT_STANDARD",
-		"RATE_LIMIT_PREMIUM",
-		"RATE_LIMIT_ENTERPRISE",
-		"RATE_LIMIT_ANONYMOUS",
-		"RATE_LIMIT_AUTH_PER_MINUTE",
-		"RATE_LIMIT_GENERATION_PER_MINUTE",
-		"RATE_LIMIT_DATA_PER_MINUTE",
-		"RATE_LIMIT_ANALYTICS_PER_MINUTE",
-		"RATE_LIMIT_BURST_PER_SECOND",
-		"CLASSROOM_PLACE_KEY_RATE_LIMIT",
-	].map((name) => [name, "100000000"]),
-);
 
 const ANCHOR_REQUESTS: Record<AnchorName, { process: "bare" | "db"; request: BenchRequest }> = {
 	"bare GET": { process: "bare", request: { path: "/", method: "GET" } },
@@ -79,12 +60,11 @@ interface Row extends LoadResult {
 }
 
 const work = mkdtempSync(join(tmpdir(), "bench-"));
-const children: ChildProcess[] = [];
 const scratch = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : undefined;
 const rows: Row[] = [];
 try {
-	const anchors = { bare: await startAnchor("bare"), db: await startAnchor("db") };
-	const server = await startServer();
+	const anchors = { bare: await startAnchor("bare", scratch?.url), db: await startAnchor("db", scratch?.url) };
+	const server = await startServer({ work, databaseUrl: scratch?.url, profile: Boolean(process.env.BENCH_PROFILE) });
 	const api = new BenchApi(server.url);
 	const anchorResults = new Map<string, LoadResult>();
 	console.log(`\nbench: ${scratch ? "PostgreSQL" : "PGlite"}, ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP} s warm-up, load average ${loadavg().map((n) => n.toFixed(2)).join(" ")}\n`);
@@ -114,121 +94,10 @@ try {
 		console.log(`wrote ${JSON_FILE}`);
 	}
 } finally {
-	await Promise.all(children.map(stop));
+	await stopAll();
 	if (scratch) await scratch.drop();
 	if (process.env.BENCH_KEEP || process.env.BENCH_PROFILE) console.log(`kept ${work}`);
 	else rmSync(work, { recursive: true, force: true, maxRetries: 3 });
-}
-
-/** The backend as `npm start` runs it: node on dist/main.js, its output in a log file. */
-async function startServer(): Promise<Target> {
-	const port = await freePort();
-	const log = openSync(join(work, "server.log"), "a");
-	const env: NodeJS.ProcessEnv = {
-		...process.env,
-		...LIFTED,
-		DATABASE_URL: scratch?.url ?? "",
-		DATA_DIR: join(work, "data"),
-		HOST: "127.0.0.1",
-		PORT: String(port),
-		ADMIN_EMAIL: BENCH_ADMIN.email,
-		ADMIN_PASSWORD: BENCH_ADMIN.password,
-	};
-	if (!scratch) delete env.DATABASE_URL;
-	// BENCH_PROFILE=1: the server writes a CPU profile (node --cpu-prof) into the kept work folder.
-	const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(work, "profile")}`] : [];
-	const child = spawn(process.execPath, [...profile, "dist/main.js", "start"], { cwd: serverRoot, env, stdio: ["ignore", log, log] });
-	closeSync(log);
-	children.push(child);
-	const url = `http://127.0.0.1:${port}`;
-	for (let waited = 0; waited < 60_000; waited += 100) {
-		if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}); see ${join(work, "server.log")}`);
-		if (await fetch(`${url}/v2/health`).then((res) => res.ok, () => false)) return { url, pid: child.pid! };
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-	throw new Error("the server did not answer /v2/health within 60 s");
-}
-
-function startAnchor(kind: "bare" | "db"): Promise<Target> {
-	const child = fork(join(here, "anchor.ts"), [kind], { execArgv: ["--import", "tsx"], env: { ...process.env, BENCH_DATABASE_URL: scratch?.url ?? "" } });
-	children.push(child);
-	return new Promise((resolve, reject) => {
-		child.once("message", (message: { url: string }) => resolve({ url: message.url, pid: child.pid! }));
-		child.once("exit", (code) => reject(new Error(`anchor ${kind} exited (${code})`)));
-	});
-}
-
-interface Target {
-	url: string;
-	pid: number;
-}
-
-/** Runs one load in a fresh load-generator process; `pid` is the measured server, for its CPU time. */
-function load(spec: LoadSpec, pid: number): Promise<LoadResult> {
-	const child = fork(join(here, "load.ts"), [], { execArgv: ["--import", "tsx"] });
-	let cpuBefore: number | undefined;
-	child.once("spawn", () => (cpuBefore = cpuMs(pid)));
-	return new Promise((resolve, reject) => {
-		child.once("message", (result: LoadResult) => {
-			const cpuAfter = cpuMs(pid);
-			if (cpuBefore !== undefined && cpuAfter !== undefined && result.sent > 0) result.cpuMsPerRequest = (cpuAfter - cpuBefore) / result.sent;
-			resolve(result);
-		});
-		child.once("exit", (code) => code !== 0 && reject(new Error(`load generator exited (${code})`)));
-		child.send(spec);
-	});
-}
-
-function stop(child: ChildProcess): Promise<void> {
-	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-	return new Promise((resolve) => {
-		child.once("exit", () => resolve());
-		if (child.connected) child.disconnect();
-		else child.kill("SIGTERM");
-	});
-}
-
-async function createScratchDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
-	const name = `bench_${process.pid}_${Date.now()}`;
-	const admin = postgres(url, { max: 1, onnotice: () => {} });
-	await admin.unsafe(`create database ${name}`);
-	const scratchUrl = new URL(url);
-	scratchUrl.pathname = `/${name}`;
-	return {
-		url: scratchUrl.toString(),
-		async drop() {
-			await admin.unsafe(`drop database if exists ${name} with (force)`);
-			await admin.end({ timeout: 5 });
-		},
-	};
-}
-
-/** User + system CPU time of a process so far, in ms (Linux); undefined elsewhere. */
-function cpuMs(pid: number): number | undefined {
-	try {
-		const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-		return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms (USER_HZ is 100 on Linux)
-	} catch {
-		return undefined;
-	}
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = createServer().listen(0, "127.0.0.1", () => {
-			const { port } = probe.address() as { port: number };
-			probe.close(() => resolve(port));
-		});
-		probe.on("error", reject);
-	});
-}
-
-function gitCommit(): string | undefined {
-	try {
-		return execFileSync("git", ["rev-parse", "HEAD"], { cwd: serverRoot, encoding: "utf8" }).trim();
-	} catch {
-		return undefined;
-	}
 }
 
 function line(row: Row): string {
