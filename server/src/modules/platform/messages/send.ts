@@ -1,0 +1,139 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { FastifyRequest } from "fastify";
+import type { Db, Tx } from "../../../db/client.js";
+import type { Principal } from "../../../http/tokens.js";
+import { notifications } from "../notifications/tables.js";
+import { messages } from "./tables.js";
+
+type MessageRow = typeof messages.$inferSelect;
+type NotificationRow = typeof notifications.$inferSelect;
+
+export interface SendInput {
+	recipientId: string;
+	subject: string;
+	body: string;
+	createdAt: Date;
+}
+
+export interface Sent {
+	message: MessageRow;
+	notification: NotificationRow;
+	names: { sender: string | null; recipient: string | null };
+}
+
+/**
+ * Sends a message in one statement, one round trip: the recipient check of checkRecipient
+ * (service.ts), the sender's name, the message, the recipient's notification and the audit
+ * entry, as data-modifying CTEs. A single statement is atomic on its own, so on PostgreSQL it
+ * needs no BEGIN/COMMIT. Undefined when the rules refuse the recipient (or there is none):
+ * nothing was written, and the caller runs checkRecipient to say why (404 or 403). The rules
+ * here must never allow more than checkRecipient does; messageRules.test.ts holds them equal.
+ */
+export async function sendMessage(db: Db | Tx, request: FastifyRequest, sender: Principal, input: SendInput): Promise<Sent | undefined> {
+	const [row] = rowsOf(await db.execute(sendStatement(request, sender, input)));
+	if (!row) return undefined;
+	return {
+		message: {
+			id: row.m_id,
+			schoolId: row.m_school_id,
+			senderId: row.m_sender_id,
+			recipientId: row.m_recipient_id,
+			subject: row.m_subject,
+			body: row.m_body,
+			readAt: timestamp(row.m_read_at),
+			createdAt: timestamp(row.m_created_at)!,
+		},
+		notification: {
+			id: row.n_id,
+			userId: row.n_user_id,
+			type: row.n_type,
+			title: row.n_title,
+			body: row.n_body,
+			data: notifications.data.mapFromDriverValue(row.n_data) as Record<string, unknown>,
+			readAt: timestamp(row.n_read_at),
+			createdAt: timestamp(row.n_created_at)!,
+		},
+		names: { sender: row.sender_name, recipient: row.recipient_name },
+	};
+}
+
+/**
+ * The school a message from `sender` to the user row `u` belongs to, or null when the sender may
+ * not write to `u` at all: SQL over `input` (sender, sender_role, sender_school) and a `users u`
+ * row, the same rules as checkRecipient (service.ts), which also says why a refusal is one.
+ * Family links first (they cross the school line), then the school's own rules.
+ */
+export const MESSAGE_SCHOOL = `coalesce(
+	case
+		when input.sender_role = 'parent' and u.role = 'student' then
+			case when u.school_id is not null and exists (select 1 from guardianships g where g.parent_id = input.sender and g.student_id = u.id) then u.school_id end
+		when input.sender_role = 'parent' and u.role = 'teacher' then
+			(select c.school_id from classes c join enrollments e on e.class_id = c.id join guardianships g on g.student_id = e.user_id
+				where c.teacher_id = u.id and g.parent_id = input.sender limit 1)
+		when input.sender_role = 'teacher' and u.role = 'parent' then
+			(select c.school_id from classes c join enrollments e on e.class_id = c.id join guardianships g on g.student_id = e.user_id
+				where c.teacher_id = input.sender and g.parent_id = u.id limit 1)
+	end,
+	case when u.school_id is not null
+		and ((input.sender_role = 'admin' and input.sender_school is null) or u.school_id = input.sender_school)
+		and (input.sender_role <> 'student' or exists (select 1 from classes c join enrollments e on e.class_id = c.id where c.teacher_id = u.id and e.user_id = input.sender))
+		and (input.sender_role <> 'parent' or u.role in ('teacher', 'admin') or exists (select 1 from guardianships g where g.parent_id = input.sender and g.student_id = u.id))
+	then u.school_id end
+)`;
+
+/** The `input` CTE the rules read: who sends, as their access token says. */
+export function senderInput(sender: Principal): SQL {
+	return sql`input as (select ${sender.id}::uuid as sender, ${sender.role}::text as sender_role, ${sender.schoolId}::uuid as sender_school)`;
+}
+
+/** What the write statement does, in order; the audit entry is the one http/audit.ts's audit() would write. */
+function sendStatement(request: FastifyRequest, sender: Principal, input: SendInput): SQL {
+	const actor = request.user ? { kind: "user", id: request.user.id } : { kind: "system", id: null };
+	return sql`with ${senderInput(sender)},
+	extra as (select ${input.recipientId}::uuid as recipient, ${input.subject}::text as subject, ${input.body}::text as body,
+		${input.createdAt.toISOString()}::timestamptz as created_at, ${input.subject || input.body.slice(0, 140)}::text as preview,
+		${actor.id}::text as actor_id, ${actor.kind}::text as actor_kind, ${request.user?.schoolId ?? null}::uuid as actor_school,
+		${request.id}::text as request_id, ${request.ip ?? null}::text as ip),
+	${sql.raw(SEND_REST)}`;
+}
+
+const SEND_REST = `r as (
+		select u.id, u.display_name, ${MESSAGE_SCHOOL} as school_id
+		from input, extra, users u
+		where u.id = extra.recipient and u.status = 'active' and u.id <> input.sender
+	),
+	s as (select (select display_name from users where id = input.sender) as name from input),
+	m as (
+		insert into messages (school_id, sender_id, recipient_id, subject, body, created_at)
+		select r.school_id, input.sender, r.id, extra.subject, extra.body, extra.created_at from r, input, extra where r.school_id is not null
+		returning *
+	),
+	n as (
+		insert into notifications (user_id, type, title, body, data)
+		select m.recipient_id, 'message', 'New message from ' || coalesce(s.name, 'a user'), extra.preview,
+			jsonb_build_object('message_id', m.id, 'sender_id', input.sender::text)
+		from m, s, input, extra
+		returning *
+	),
+	a as (
+		insert into audit_log (actor_id, actor_kind, school_id, action, target_type, target_id, details, request_id, ip)
+		select extra.actor_id, extra.actor_kind, extra.actor_school, 'message.send', 'message', m.id::text, jsonb_build_object('recipient_id', m.recipient_id), extra.request_id, extra.ip
+		from m, extra
+	)
+	select m.id as m_id, m.school_id as m_school_id, m.sender_id as m_sender_id, m.recipient_id as m_recipient_id, m.subject as m_subject, m.body as m_body,
+		m.read_at as m_read_at, m.created_at as m_created_at,
+		n.id as n_id, n.user_id as n_user_id, n.type as n_type, n.title as n_title, n.body as n_body, n.data as n_data, n.read_at as n_read_at, n.created_at as n_created_at,
+		s.name as sender_name, r.display_name as recipient_name
+	from m, n, s, r`;
+
+/** postgres.js answers with the rows, PGlite with a result holding them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function rowsOf(result: unknown): Record<string, any>[] {
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	return Array.isArray(result) ? result : (result as { rows: Record<string, any>[] }).rows;
+}
+
+/** Both drivers hand timestamps over as text (drizzle sets them so); read as drizzle reads a timestamptz column. */
+function timestamp(value: unknown): Date | null {
+	return value === null || value === undefined ? null : (messages.createdAt.mapFromDriverValue(value as string) as Date);
+}
