@@ -30,7 +30,7 @@ export interface Sent {
  * here must never allow more than checkRecipient does; messageRules.test.ts holds them equal.
  */
 export async function sendMessage(db: Db | Tx, request: FastifyRequest, sender: Principal, input: SendInput): Promise<Sent | undefined> {
-	const [row] = rowsOf(await db.execute(sendStatement(request, sender, input)));
+	const [row] = rowsOf<SentRow>(await db.execute(sendStatement(request, sender, input)));
 	if (!row) return undefined;
 	return {
 		message: {
@@ -58,12 +58,21 @@ export async function sendMessage(db: Db | Tx, request: FastifyRequest, sender: 
 }
 
 /**
- * The school a message from `sender` to the user row `u` belongs to, or null when the sender may
+ * The rules' answer alone, nothing written: the school a message from `sender` to `recipientId`
+ * would belong to, or undefined when refused. For holding the SQL rules equal to checkRecipient.
+ */
+export async function messageSchool(db: Db | Tx, sender: Principal, recipientId: string): Promise<string | undefined> {
+	const [row] = rowsOf<{ school_id: string | null }>(await db.execute(sql`with ${senderInput(sender, recipientId)} select ${sql.raw(MESSAGE_SCHOOL)} as school_id ${sql.raw(RECIPIENT)}`));
+	return row?.school_id ?? undefined;
+}
+
+/**
+ * The school a message from `input.sender` to the user row `u` belongs to, or null when the sender may
  * not write to `u` at all: SQL over `input` (sender, sender_role, sender_school) and a `users u`
  * row, the same rules as checkRecipient (service.ts), which also says why a refusal is one.
  * Family links first (they cross the school line), then the school's own rules.
  */
-export const MESSAGE_SCHOOL = `coalesce(
+const MESSAGE_SCHOOL = `coalesce(
 	case
 		when input.sender_role = 'parent' and u.role = 'student' then
 			case when u.school_id is not null and exists (select 1 from guardianships g where g.parent_id = input.sender and g.student_id = u.id) then u.school_id end
@@ -81,16 +90,19 @@ export const MESSAGE_SCHOOL = `coalesce(
 	then u.school_id end
 )`;
 
-/** The `input` CTE the rules read: who sends, as their access token says. */
-export function senderInput(sender: Principal): SQL {
-	return sql`input as (select ${sender.id}::uuid as sender, ${sender.role}::text as sender_role, ${sender.schoolId}::uuid as sender_school)`;
+/** The recipient's row `u`, unless they cannot receive at all (gone, disabled, the sender). */
+const RECIPIENT = "from input join users u on u.id = input.recipient and u.status = 'active' and u.id <> input.sender";
+
+/** The `input` CTE the rules read: who sends (as their access token says), to whom. */
+function senderInput(sender: Principal, recipientId: string): SQL {
+	return sql`input as (select ${sender.id}::uuid as sender, ${sender.role}::text as sender_role, ${sender.schoolId}::uuid as sender_school, ${recipientId}::uuid as recipient)`;
 }
 
 /** What the write statement does, in order; the audit entry is the one http/audit.ts's audit() would write. */
 function sendStatement(request: FastifyRequest, sender: Principal, input: SendInput): SQL {
 	const actor = request.user ? { kind: "user", id: request.user.id } : { kind: "system", id: null };
-	return sql`with ${senderInput(sender)},
-	extra as (select ${input.recipientId}::uuid as recipient, ${input.subject}::text as subject, ${input.body}::text as body,
+	return sql`with ${senderInput(sender, input.recipientId)},
+	extra as (select ${input.subject}::text as subject, ${input.body}::text as body,
 		${input.createdAt.toISOString()}::timestamptz as created_at, ${input.subject || input.body.slice(0, 140)}::text as preview,
 		${actor.id}::text as actor_id, ${actor.kind}::text as actor_kind, ${request.user?.schoolId ?? null}::uuid as actor_school,
 		${request.id}::text as request_id, ${request.ip ?? null}::text as ip),
@@ -98,9 +110,7 @@ function sendStatement(request: FastifyRequest, sender: Principal, input: SendIn
 }
 
 const SEND_REST = `r as (
-		select u.id, u.display_name, ${MESSAGE_SCHOOL} as school_id
-		from input, extra, users u
-		where u.id = extra.recipient and u.status = 'active' and u.id <> input.sender
+		select u.id, u.display_name, ${MESSAGE_SCHOOL} as school_id ${RECIPIENT}
 	),
 	s as (select (select display_name from users where id = input.sender) as name from input),
 	m as (
@@ -127,13 +137,33 @@ const SEND_REST = `r as (
 	from m, n, s, r`;
 
 /** postgres.js answers with the rows, PGlite with a result holding them. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function rowsOf(result: unknown): Record<string, any>[] {
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	return Array.isArray(result) ? result : (result as { rows: Record<string, any>[] }).rows;
+function rowsOf<T>(result: unknown): T[] {
+	return Array.isArray(result) ? result : (result as { rows: T[] }).rows;
+}
+
+/** A row of the write statement, as either driver hands it over (timestamps as text, jsonb parsed). */
+interface SentRow {
+	m_id: string;
+	m_school_id: string;
+	m_sender_id: string;
+	m_recipient_id: string;
+	m_subject: string;
+	m_body: string;
+	m_read_at: string | null;
+	m_created_at: string;
+	n_id: string;
+	n_user_id: string;
+	n_type: string;
+	n_title: string;
+	n_body: string;
+	n_data: unknown;
+	n_read_at: string | null;
+	n_created_at: string;
+	sender_name: string | null;
+	recipient_name: string | null;
 }
 
 /** Both drivers hand timestamps over as text (drizzle sets them so); read as drizzle reads a timestamptz column. */
-function timestamp(value: unknown): Date | null {
-	return value === null || value === undefined ? null : (messages.createdAt.mapFromDriverValue(value as string) as Date);
+function timestamp(value: string | null): Date | null {
+	return value === null ? null : (messages.createdAt.mapFromDriverValue(value) as Date);
 }
