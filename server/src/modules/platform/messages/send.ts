@@ -1,4 +1,5 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import type { FastifyRequest } from "fastify";
 import type { Db, Tx } from "../../../db/client.js";
 import type { Principal } from "../../../http/tokens.js";
@@ -30,7 +31,8 @@ export interface Sent {
  * here must never allow more than checkRecipient does; messageRules.test.ts holds them equal.
  */
 export async function sendMessage(db: Db | Tx, request: FastifyRequest, sender: Principal, input: SendInput): Promise<Sent | undefined> {
-	const [row] = rowsOf<SentRow>(await db.execute(sendStatement(request, sender, input)));
+	const prepared = db._.session.prepareQuery(SEND_QUERY, undefined, undefined, false);
+	const [row] = rowsOf<SentRow>(await prepared.execute(sendValues(request, sender, input)));
 	if (!row) return undefined;
 	return {
 		message: {
@@ -62,9 +64,21 @@ export async function sendMessage(db: Db | Tx, request: FastifyRequest, sender: 
  * would belong to, or undefined when refused. For holding the SQL rules equal to checkRecipient.
  */
 export async function messageSchool(db: Db | Tx, sender: Principal, recipientId: string): Promise<string | undefined> {
-	const [row] = rowsOf<{ school_id: string | null }>(await db.execute(sql`with ${senderInput(sender, recipientId)} select ${sql.raw(MESSAGE_SCHOOL)} as school_id ${sql.raw(RECIPIENT)}`));
+	const prepared = db._.session.prepareQuery(SCHOOL_QUERY, undefined, undefined, false);
+	const [row] = rowsOf<{ school_id: string | null }>(await prepared.execute(inputValues(sender, recipientId)));
 	return row?.school_id ?? undefined;
 }
+
+/** The `input` CTE the rules read: who sends (as their access token says), to whom. */
+const INPUT = sql`input as (select ${sql.placeholder("sender")}::uuid as sender, ${sql.placeholder("senderRole")}::text as sender_role,
+	${sql.placeholder("senderSchool")}::uuid as sender_school, ${sql.placeholder("recipient")}::uuid as recipient)`;
+
+function inputValues(sender: Principal, recipientId: string) {
+	return { sender: sender.id, senderRole: sender.role, senderSchool: sender.schoolId, recipient: recipientId };
+}
+
+/** The recipient's row `u`, unless they cannot receive at all (gone, disabled, the sender). */
+const RECIPIENT = "from input join users u on u.id = input.recipient and u.status = 'active' and u.id <> input.sender";
 
 /**
  * The school a message from `input.sender` to the user row `u` belongs to, or null when the sender may
@@ -90,25 +104,7 @@ const MESSAGE_SCHOOL = `coalesce(
 	then u.school_id end
 )`;
 
-/** The recipient's row `u`, unless they cannot receive at all (gone, disabled, the sender). */
-const RECIPIENT = "from input join users u on u.id = input.recipient and u.status = 'active' and u.id <> input.sender";
-
-/** The `input` CTE the rules read: who sends (as their access token says), to whom. */
-function senderInput(sender: Principal, recipientId: string): SQL {
-	return sql`input as (select ${sender.id}::uuid as sender, ${sender.role}::text as sender_role, ${sender.schoolId}::uuid as sender_school, ${recipientId}::uuid as recipient)`;
-}
-
-/** What the write statement does, in order; the audit entry is the one http/audit.ts's audit() would write. */
-function sendStatement(request: FastifyRequest, sender: Principal, input: SendInput): SQL {
-	const actor = request.user ? { kind: "user", id: request.user.id } : { kind: "system", id: null };
-	return sql`with ${senderInput(sender, input.recipientId)},
-	extra as (select ${input.subject}::text as subject, ${input.body}::text as body,
-		${input.createdAt.toISOString()}::timestamptz as created_at, ${input.subject || input.body.slice(0, 140)}::text as preview,
-		${actor.id}::text as actor_id, ${actor.kind}::text as actor_kind, ${request.user?.schoolId ?? null}::uuid as actor_school,
-		${request.id}::text as request_id, ${request.ip ?? null}::text as ip),
-	${sql.raw(SEND_REST)}`;
-}
-
+/** The writes, reading `input` and `extra` (the values of one send). */
 const SEND_REST = `r as (
 		select u.id, u.display_name, ${MESSAGE_SCHOOL} as school_id ${RECIPIENT}
 	),
@@ -135,6 +131,33 @@ const SEND_REST = `r as (
 		n.id as n_id, n.user_id as n_user_id, n.type as n_type, n.title as n_title, n.body as n_body, n.data as n_data, n.read_at as n_read_at, n.created_at as n_created_at,
 		s.name as sender_name, r.display_name as recipient_name
 	from m, n, s, r`;
+
+/** Built once (drizzle would build the SQL text on every request); each send only fills in the values. */
+const dialect = new PgDialect();
+const SEND_QUERY = dialect.sqlToQuery(sql`with ${INPUT},
+	extra as (select ${sql.placeholder("subject")}::text as subject, ${sql.placeholder("body")}::text as body,
+		${sql.placeholder("createdAt")}::timestamptz as created_at, ${sql.placeholder("preview")}::text as preview,
+		${sql.placeholder("actorId")}::text as actor_id, ${sql.placeholder("actorKind")}::text as actor_kind, ${sql.placeholder("actorSchool")}::uuid as actor_school,
+		${sql.placeholder("requestId")}::text as request_id, ${sql.placeholder("ip")}::text as ip),
+	${sql.raw(SEND_REST)}`);
+const SCHOOL_QUERY = dialect.sqlToQuery(sql`with ${INPUT} select ${sql.raw(MESSAGE_SCHOOL)} as school_id ${sql.raw(RECIPIENT)}`);
+
+/** The values of the write statement's placeholders; the audit entry is the one http/audit.ts's audit() would write. */
+function sendValues(request: FastifyRequest, sender: Principal, input: SendInput): Record<string, unknown> {
+	const actor = request.user ? { kind: "user", id: request.user.id } : { kind: "system", id: null };
+	return {
+		...inputValues(sender, input.recipientId),
+		subject: input.subject,
+		body: input.body,
+		createdAt: input.createdAt.toISOString(),
+		preview: input.subject || input.body.slice(0, 140),
+		actorId: actor.id,
+		actorKind: actor.kind,
+		actorSchool: request.user?.schoolId ?? null,
+		requestId: request.id,
+		ip: request.ip ?? null,
+	};
+}
 
 /** postgres.js answers with the rows, PGlite with a result holding them. */
 function rowsOf<T>(result: unknown): T[] {
