@@ -15,6 +15,10 @@ type UserRow = typeof users.$inferSelect;
  * school (they register on their own and are linked to their children), so a parent and the
  * teachers of their children's classes write to each other, and a parent to their own children;
  * such a message belongs to the school of the class (or child).
+ *
+ * The same rules run in SQL in send.ts (MESSAGE_SCHOOL: the send is one statement, and this
+ * function only says why a refused one is refused): change both; messageRules.test.ts holds
+ * them equal.
  */
 export async function checkRecipient(db: Db | Tx, sender: Principal, recipientId: string): Promise<{ recipient: UserRow; schoolId: string }> {
 	const [recipient] = await db.select().from(users).where(eq(users.id, recipientId));
