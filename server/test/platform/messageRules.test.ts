@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, guardianships, users, type Role } from "../../src/db/tables.js";
 import { AppError } from "../../src/http/errors.js";
 import type { Principal } from "../../src/http/tokens.js";
-import { messageSchool, sendMessage } from "../../src/modules/platform/messages/send.js";
+import { messageSchool, sendChecked, sendInOneStatement } from "../../src/modules/platform/messages/send.js";
 import { checkRecipient } from "../../src/modules/platform/messages/service.js";
 import { messages } from "../../src/modules/platform/messages/tables.js";
 import { notifications } from "../../src/modules/platform/notifications/tables.js";
@@ -89,14 +89,39 @@ describe("message recipient rules", () => {
 		const sender = principalOf(people.teacherA);
 		const request = { id: "req-statement", ip: "127.0.0.1", user: sender } as unknown as FastifyRequest;
 		const input = (recipientId: string) => ({ recipientId, subject: "", body: "Direct", createdAt: new Date() });
+		// As sendMessage runs it: on PGlite inside a (queued) transaction.
+		const direct = (recipientId: string) =>
+			t.services.database.kind === "postgres" ? sendInOneStatement(db, request, sender, input(recipientId)) : db.transaction((tx) => sendInOneStatement(tx, request, sender, input(recipientId)));
 		const before = await counts();
-		const refused = await (t.services.database.kind === "postgres" ? sendMessage(db, request, sender, input(people.teacherB.id)) : db.transaction((tx) => sendMessage(tx, request, sender, input(people.teacherB.id))));
-		expect(refused).toBeUndefined();
+		expect(await direct(people.teacherB.id)).toBeUndefined();
 		expect(await counts()).toEqual(before);
-		const sent = await (t.services.database.kind === "postgres" ? sendMessage(db, request, sender, input(people.studentA.id)) : db.transaction((tx) => sendMessage(tx, request, sender, input(people.studentA.id))));
+		const sent = await direct(people.studentA.id);
 		expect(sent?.message).toMatchObject({ schoolId: schoolA, senderId: sender.id, recipientId: people.studentA.id, body: "Direct", readAt: null });
 		expect(sent?.notification).toMatchObject({ userId: people.studentA.id, type: "message", data: { message_id: sent?.message.id, sender_id: sender.id } });
 		expect(await counts()).toEqual(before.map((n) => n + 1));
+	});
+
+	it("the checked path (taken for refusals, and should a recipient become reachable in between) writes what the statement writes", async () => {
+		const db = t.services.database.db;
+		const sender = principalOf(people.teacherA);
+		const request = { id: "req-twins", ip: "127.0.0.1", user: sender } as unknown as FastifyRequest;
+		const input = { recipientId: people.parentNone.id, subject: "", body: "x".repeat(200), createdAt: new Date("2026-01-02T03:04:05.678Z") };
+		const one = await (t.services.database.kind === "postgres" ? sendInOneStatement(db, request, sender, input) : db.transaction((tx) => sendInOneStatement(tx, request, sender, input)));
+		const checked = await db.transaction((tx) => sendChecked(tx, request, sender, input));
+		const stored = async (id: string) => {
+			const [message] = await db.select().from(messages).where(eq(messages.id, id));
+			const [notification] = await db.select().from(notifications).where(eq(notifications.data, { message_id: id, sender_id: sender.id }));
+			const [entry] = await db.select().from(auditLog).where(eq(auditLog.targetId, id));
+			const { id: _m, ...m } = message;
+			const { id: _n, createdAt: _nc, data, ...n } = notification;
+			const { id: _a, createdAt: _ac, targetId, ...a } = entry;
+			expect([data, targetId]).toEqual([{ message_id: id, sender_id: sender.id }, id]);
+			return { m, n, a };
+		};
+		expect(one).toBeDefined();
+		expect(await stored(one!.message.id)).toEqual(await stored(checked.message.id));
+		const answer = (sent: typeof checked) => ({ ...sent.message, id: undefined, names: sent.names, notification: { ...sent.notification, id: undefined, createdAt: undefined, data: undefined } });
+		expect(answer(one!)).toEqual(answer(checked));
 	});
 
 	it("sends through the statement what the rules allow, in the school they say, and stores each write once", async () => {
@@ -136,7 +161,7 @@ describe("what a sent message stores", () => {
 			read_at: null,
 			created_at: message.createdAt.toISOString(),
 		});
-		const [notification] = await db.select().from(notifications).where(eq(notifications.userId, people.parentNone.id));
+		const [notification] = await db.select().from(notifications).where(eq(notifications.data, { message_id: message.id, sender_id: teacher.id }));
 		expect(notification).toMatchObject({
 			type: "message",
 			title: `New message from ${sender.displayName}`,

@@ -1,20 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import type { FastifyRequest } from "fastify";
 import { and, count, desc, eq, isNull } from "drizzle-orm";
-import type { Tx } from "../../../db/client.js";
-import { users } from "../../../db/tables.js";
 import { audit } from "../../../http/audit.js";
 import { principal } from "../../../http/authenticate.js";
-import type { Principal } from "../../../http/tokens.js";
 import { Envelope, ok, Page } from "../../../http/envelope.js";
 import { notFound } from "../../../http/errors.js";
-import { insertNotification, pushNotification } from "../notifications/service.js";
+import { pushNotification } from "../notifications/service.js";
 import { publishAnalyticsEvent } from "../realtime/topics.js";
 import { requirePermission } from "../roles/permissions.js";
 import { MessageListQuery, MessageSchema, SendMessageBody } from "./schema.js";
-import { checkRecipient, presentMessage, recipientName, senderName } from "./service.js";
-import { sendMessage, type SendInput, type Sent } from "./send.js";
+import { presentMessage, recipientName, senderName } from "./service.js";
+import { sendMessage } from "./send.js";
 import { messages } from "./tables.js";
 
 const IdParams = Type.Object({ id: Type.String({ format: "uuid" }) });
@@ -32,10 +28,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			const me = principal(request);
 			const { recipient_id, subject = "", body } = request.body;
 			const input = { recipientId: recipient_id, subject, body, createdAt: new Date(app.core.clock()) };
-			// One statement; on PGlite still through its write queue (bounded wait, grouped commits).
-			const fast = database.kind === "postgres" ? await sendMessage(db, request, me, input) : await db.transaction((tx) => sendMessage(tx, request, me, input));
-			// Refused (or raced): the checked path says why with the right status, or writes after all.
-			const { message, notification, names } = fast ?? (await db.transaction((tx) => sendChecked(tx, request, me, input)));
+			const { message, notification, names } = await sendMessage(database, request, me, input);
 			await pushNotification(app.core.hub, notification);
 			await publishAnalyticsEvent(app.core.hub, message.schoolId, "message");
 			return reply.code(201).send(ok(request, presentMessage(message, names), "Message sent"));
@@ -78,23 +71,3 @@ export const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	);
 };
 
-/**
- * Statement by statement, each rule in JavaScript (checkRecipient): the path for a refused
- * recipient, which throws its 404 or 403. Writes what sendMessage writes.
- */
-async function sendChecked(tx: Tx, request: FastifyRequest, me: Principal, input: SendInput): Promise<Sent> {
-	const { recipient, schoolId } = await checkRecipient(tx, me, input.recipientId);
-	const [sender] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, me.id));
-	const [message] = await tx
-		.insert(messages)
-		.values({ schoolId, senderId: me.id, recipientId: recipient.id, subject: input.subject, body: input.body, createdAt: input.createdAt })
-		.returning();
-	const notification = await insertNotification(tx, recipient.id, {
-		type: "message",
-		title: `New message from ${sender?.displayName ?? "a user"}`,
-		body: input.subject || input.body.slice(0, 140),
-		data: { message_id: message.id, sender_id: me.id },
-	});
-	await audit(tx, request, { action: "message.send", targetType: "message", targetId: message.id, details: { recipient_id: recipient.id } });
-	return { message, notification, names: { sender: sender?.displayName ?? null, recipient: recipient.displayName } };
-}
