@@ -63,7 +63,7 @@ export const classes = pgTable(
 		joinCode: text("join_code").notNull(),
 		createdAt: createdAt(),
 	},
-	(t) => [uniqueIndex("classes_join_code_unique").on(t.joinCode), index("classes_school_idx").on(t.schoolId)],
+	(t) => [uniqueIndex("classes_join_code_unique").on(t.joinCode), index("classes_school_idx").on(t.schoolId), index("classes_teacher_idx").on(t.teacherId)],
 );
 
 export const enrollments = pgTable(

@@ -1,0 +1,1 @@
+CREATE INDEX "classes_teacher_idx" ON "classes" USING btree ("teacher_id");
