@@ -9,7 +9,7 @@ import { corsOptions } from "./http/corsPolicy.js";
 import { installErrorHandler } from "./http/errorHandler.js";
 import { earlyErrorOptions, hostileInputPlugin } from "./http/hostileInput.js";
 import { idempotencyPlugin } from "./http/idempotency/plugin.js";
-import { AccessLog } from "./http/logging.js";
+import { AccessLog, lazyRequestLogger } from "./http/logging.js";
 import { platformErrorStyle } from "./http/errorStyles.js";
 import { openapiPlugin } from "./http/openapi.js";
 import { rateCategoriesPlugin } from "./http/rateCategories.js";
@@ -26,6 +26,7 @@ export async function buildApp(services: CoreServices, options: { logger?: Fasti
 		bodyLimit: services.config.BODY_LIMIT_BYTES,
 		trustProxy: false,
 		logController: new AccessLog(),
+		...(options.logger ? { childLoggerFactory: lazyRequestLogger } : {}),
 		...earlyErrorOptions(ERROR_AREA_PREFIXES),
 	}).withTypeProvider<TypeBoxTypeProvider>();
 	app.setValidatorCompiler(createValidatorCompiler());
