@@ -2,7 +2,6 @@ import websocket from "@fastify/websocket";
 import cors from "@fastify/cors";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { browserHeadersPlugin } from "./http/browserHeaders.js";
 import type { CoreServices } from "./http/context.js";
 import { corePlugin } from "./http/corePlugin.js";
 import { corsOptions } from "./http/corsPolicy.js";
@@ -14,6 +13,7 @@ import { platformErrorStyle } from "./http/errorStyles.js";
 import { openapiPlugin } from "./http/openapi.js";
 import { rateCategoriesPlugin } from "./http/rateCategories.js";
 import { requestIdFrom } from "./http/requestId.js";
+import { responseHeadersPlugin } from "./http/responseHeaders.js";
 import { createValidatorCompiler } from "./http/validation.js";
 import { webAppPlugin } from "./http/webApp.js";
 import { ERROR_AREA_PREFIXES, MODULES } from "./modules/index.js";
@@ -31,12 +31,8 @@ export async function buildApp(services: CoreServices, options: { logger?: Fasti
 	}).withTypeProvider<TypeBoxTypeProvider>();
 	app.setValidatorCompiler(createValidatorCompiler());
 
-	app.addHook("onSend", (request, reply, payload, done) => {
-		reply.header("x-request-id", request.id);
-		done(null, payload);
-	});
 	installErrorHandler(app, platformErrorStyle);
-	await app.register(browserHeadersPlugin, { helmet: { contentSecurityPolicy: false } });
+	await app.register(responseHeadersPlugin, { helmet: { contentSecurityPolicy: false } });
 	await app.register(cors, corsOptions(services.config));
 	await app.register(corePlugin, { services });
 	await app.register(rateCategoriesPlugin);
