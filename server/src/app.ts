@@ -1,10 +1,9 @@
 import websocket from "@fastify/websocket";
-import cors from "@fastify/cors";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { CoreServices } from "./http/context.js";
 import { corePlugin } from "./http/corePlugin.js";
-import { corsOptions } from "./http/corsPolicy.js";
+import { corsPlugin } from "./http/corsPolicy.js";
 import { installErrorHandler } from "./http/errorHandler.js";
 import { earlyErrorOptions, hostileInputPlugin } from "./http/hostileInput.js";
 import { idempotencyPlugin } from "./http/idempotency/plugin.js";
@@ -33,7 +32,7 @@ export async function buildApp(services: CoreServices, options: { logger?: Fasti
 
 	installErrorHandler(app, platformErrorStyle);
 	await app.register(responseHeadersPlugin, { helmet: { contentSecurityPolicy: false } });
-	await app.register(cors, corsOptions(services.config));
+	await app.register(corsPlugin, { config: services.config });
 	await app.register(corePlugin, { services });
 	await app.register(rateCategoriesPlugin);
 	await app.register(idempotencyPlugin, { services });
