@@ -21,9 +21,11 @@ export const corePlugin = fp<{ services: CoreServices }>(
 		services.dependencies.useLog(app.log);
 		app.decorateRequest("user", undefined);
 
-		app.addHook("onRequest", async (request) => {
+		// A request without a JWT (game servers, API keys, anonymous) passes at once, with no promise made.
+		app.addHook("onRequest", (request, _reply, done) => {
 			const token = bearerToken(request);
-			if (token && isJwt(token)) request.user = await services.tokens.verifyAccess(token);
+			if (!token || !isJwt(token)) return done();
+			return services.tokens.verifyAccess(token).then((user) => void (request.user = user));
 		});
 
 		const { config } = services;

@@ -73,15 +73,17 @@ export const rateCategoriesPlugin = fp(
  * (the core's hourly limit included) as a Unix timestamp.
  */
 export function installRateCategories(app: FastifyInstance): void {
-	app.addHook("preValidation", async (request, reply) => {
+	// Routes outside the categories and place-key callers pass at once, with no promise made.
+	app.addHook("preValidation", (request, reply, done) => {
 		const category = request.routeOptions.config?.rateCategory;
-		if (!category || isPlaceKey(request)) return;
-		await app.rateCategories.check(request, reply, category);
+		if (!category || isPlaceKey(request)) return done();
+		return app.rateCategories.check(request, reply, category);
 	});
-	app.addHook("onSend", async (_request, reply) => {
+	app.addHook("onSend", (_request, reply, payload, done) => {
 		const reset = Number(reply.getHeader("x-ratelimit-reset"));
 		// Seconds-until-reset from @fastify/rate-limit; a Unix timestamp is far larger.
 		if (Number.isFinite(reset) && reset < 1e9) reply.header("x-ratelimit-reset", Math.ceil(Date.now() / 1000) + reset);
+		done(null, payload);
 	});
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, eq, isNull, lt } from "drizzle-orm";
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions, onSendAsyncHookHandler, preHandlerAsyncHookHandler } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions, onSendHookHandler, preHandlerHookHandler } from "fastify";
 import fp from "fastify-plugin";
 import { bearerToken } from "../authenticate.js";
 import type { CoreServices } from "../context.js";
@@ -76,63 +76,76 @@ interface Stored {
 	expiresAt: Date;
 }
 
-function reserveOrReplay(store: KeyStore, inFlightWaitMs: number): preHandlerAsyncHookHandler {
-	return async function idempotencyPreHandler(request: FastifyRequest, reply: FastifyReply) {
+/**
+ * Both hooks call `done` at once for a POST without the header (nearly all of them), with no
+ * promise made; one with the header returns the promise of its database work instead, which
+ * Fastify's hook runner waits for (and turns a rejection into the error response).
+ */
+function reserveOrReplay(store: KeyStore, inFlightWaitMs: number): preHandlerHookHandler {
+	return function idempotencyPreHandler(request, reply, done) {
 		const key = request.headers[IDEMPOTENCY_HEADER];
-		if (typeof key !== "string" || key === "") return;
-		const scope = callerScope(request);
-		const fingerprint = fingerprintOf(request);
-		const deadline = Date.now() + inFlightWaitMs;
-		for (;;) {
-			if (await store.reserve(scope, key, fingerprint)) {
-				request.idempotency = { scope, key };
-				return;
-			}
-			const row = await store.find(scope, key);
-			if (!row) continue; // the first attempt failed and released the key: run this one
-			if (row.expiresAt.getTime() <= Date.now()) {
-				await store.release(scope, key);
-				continue;
-			}
-			if (row.fingerprint !== fingerprint) {
-				throw new AppError(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request", {
-					field: "headers.idempotency-key",
-					issue: "already used for another method, URL or body",
-				});
-			}
-			if (row.status !== null) return replay(store, reply, row);
-			if (Date.now() - row.lockedAt.getTime() > ABANDONED_AFTER_MS && (await store.takeOver(scope, key, row.lockedAt))) {
-				request.idempotency = { scope, key };
-				return;
-			}
-			if (Date.now() >= deadline) {
-				throw new AppError(409, "IDEMPOTENCY_KEY_IN_USE", "A request with this Idempotency-Key is still being processed; retry shortly", undefined, {
-					"retry-after": "1",
-				});
-			}
-			await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-		}
+		if (typeof key !== "string" || key === "") return done();
+		return reserveOrReplayKey(store, inFlightWaitMs, request, reply, key);
 	};
 }
 
-function rememberResponse(store: KeyStore): onSendAsyncHookHandler<unknown> {
-	return async function idempotencyOnSend(request, reply, payload) {
-		const held = request.idempotency;
-		if (!held) return payload;
-		request.idempotency = undefined;
-		const body = typeof payload === "string" ? payload : Buffer.isBuffer(payload) ? payload.toString("utf8") : undefined;
-		try {
-			if (reply.statusCode < 400 && body !== undefined) {
-				await store.complete(held.scope, held.key, reply.statusCode, String(reply.getHeader("content-type") ?? "application/json"), body);
-			} else {
-				await store.release(held.scope, held.key);
-			}
-		} catch (error) {
-			// The response still goes out; the key stays in flight until ABANDONED_AFTER_MS.
-			request.log.warn({ err: error }, "could not record the Idempotency-Key outcome");
+async function reserveOrReplayKey(store: KeyStore, inFlightWaitMs: number, request: FastifyRequest, reply: FastifyReply, key: string): Promise<void> {
+	const scope = callerScope(request);
+	const fingerprint = fingerprintOf(request);
+	const deadline = Date.now() + inFlightWaitMs;
+	for (;;) {
+		if (await store.reserve(scope, key, fingerprint)) {
+			request.idempotency = { scope, key };
+			return;
 		}
-		return payload;
+		const row = await store.find(scope, key);
+		if (!row) continue; // the first attempt failed and released the key: run this one
+		if (row.expiresAt.getTime() <= Date.now()) {
+			await store.release(scope, key);
+			continue;
+		}
+		if (row.fingerprint !== fingerprint) {
+			throw new AppError(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request", {
+				field: "headers.idempotency-key",
+				issue: "already used for another method, URL or body",
+			});
+		}
+		if (row.status !== null) return void replay(store, reply, row);
+		if (Date.now() - row.lockedAt.getTime() > ABANDONED_AFTER_MS && (await store.takeOver(scope, key, row.lockedAt))) {
+			request.idempotency = { scope, key };
+			return;
+		}
+		if (Date.now() >= deadline) {
+			throw new AppError(409, "IDEMPOTENCY_KEY_IN_USE", "A request with this Idempotency-Key is still being processed; retry shortly", undefined, {
+				"retry-after": "1",
+			});
+		}
+		await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+	}
+}
+
+function rememberResponse(store: KeyStore): onSendHookHandler<unknown> {
+	return function idempotencyOnSend(request, reply, payload, done) {
+		const held = request.idempotency;
+		if (!held) return done(null, payload);
+		request.idempotency = undefined;
+		return recordOutcome(store, request, reply, payload, held);
 	};
+}
+
+async function recordOutcome(store: KeyStore, request: FastifyRequest, reply: FastifyReply, payload: unknown, held: { scope: string; key: string }): Promise<unknown> {
+	const body = typeof payload === "string" ? payload : Buffer.isBuffer(payload) ? payload.toString("utf8") : undefined;
+	try {
+		if (reply.statusCode < 400 && body !== undefined) {
+			await store.complete(held.scope, held.key, reply.statusCode, String(reply.getHeader("content-type") ?? "application/json"), body);
+		} else {
+			await store.release(held.scope, held.key);
+		}
+	} catch (error) {
+		// The response still goes out; the key stays in flight until ABANDONED_AFTER_MS.
+		request.log.warn({ err: error }, "could not record the Idempotency-Key outcome");
+	}
+	return payload;
 }
 
 function replay(store: KeyStore, reply: FastifyReply, row: Stored): FastifyReply {
