@@ -87,6 +87,24 @@ export class LiveSessions {
 		this.stopListening = hub?.subscribe(INVALIDATIONS_TOPIC, (message) => this.drop(message as Invalidation)) ?? (() => {});
 	}
 
+	/** The session when this process holds a fresh copy; undefined when it would have to read it. */
+	cachedSession(id: string): CachedSession | undefined {
+		const cached = this.sessions.get(id);
+		return cached && this.clock() - cached.loadedAt < SESSION_TTL_MS ? cached : undefined;
+	}
+
+	/** The script when this process holds a fresh copy; undefined when it would have to read it. */
+	cachedScript(id: string): CachedScript | undefined {
+		const cached = this.scripts.get(id);
+		return cached && this.clock() - cached.loadedAt < CACHE_TTL_MS ? cached : undefined;
+	}
+
+	/** The key when this process holds a fresh copy; undefined when it would have to read it. */
+	cachedKey(id: string): CachedKey | undefined {
+		const cached = this.keys.get(id);
+		return cached && this.clock() - cached.loadedAt < CACHE_TTL_MS ? cached : undefined;
+	}
+
 	async session(id: string): Promise<CachedSession | undefined> {
 		const now = this.clock();
 		const cached = this.sessions.get(id);

@@ -56,7 +56,8 @@ export const gameRoutes: FastifyPluginAsyncTypebox<{ ctx: LicensingContext }> = 
 				response: { 200: HeartbeatResponse },
 			},
 		},
-		async (request) => heartbeat(ctx, request.body.session_id),
+		// Not async: a heartbeat answered from the cache is sent without a promise (service.ts).
+		(request) => heartbeat(ctx, request.body.session_id),
 	);
 
 	app.post(

@@ -5,7 +5,7 @@ import { hashApiKey } from "../../../security/apiKeys.js";
 import { safeEqual } from "../../../security/crypto.js";
 import { DEAD_AFTER_INTERVALS, type LicensingContext } from "../context.js";
 import { dayKey } from "../executions.js";
-import type { CachedSession } from "../liveSessions.js";
+import type { CachedKey, CachedScript, CachedSession } from "../liveSessions.js";
 import { licensingExecutions, licensingKeys, licensingScripts, licensingSessions } from "../tables.js";
 import type { HeartbeatResponse, TerminateReason, VerifyBody, VerifyResponse } from "./schema.js";
 
@@ -70,27 +70,58 @@ export async function verify(ctx: LicensingContext, ip: string, body: Verify): P
 	};
 }
 
-export async function heartbeat(ctx: LicensingContext, sessionId: string): Promise<Static<typeof HeartbeatResponse>> {
+type HeartbeatAnswer = Static<typeof HeartbeatResponse>;
+
+/**
+ * A heartbeat's answer. In steady state (session, script and key cached, nothing to end) it is
+ * computed synchronously, so the route answers without a promise; otherwise a promise of it.
+ */
+export function heartbeat(ctx: LicensingContext, sessionId: string): HeartbeatAnswer | Promise<HeartbeatAnswer> {
+	return cachedHeartbeat(ctx, sessionId) ?? heartbeatReading(ctx, sessionId);
+}
+
+/** The answer from cached state alone; undefined when something must be read or the session ended. */
+function cachedHeartbeat(ctx: LicensingContext, sessionId: string): HeartbeatAnswer | undefined {
+	const session = ctx.live.cachedSession(sessionId);
+	if (!session) return undefined;
+	const script = ctx.live.cachedScript(session.scriptId);
+	if (!script) return undefined;
+	if (session.endedAt !== null) return answer(ctx, session, script, (session.endReason as TerminateReason | null) ?? "ended");
+	let key: CachedKey | undefined;
+	if (script.enabled && session.keyId) {
+		key = ctx.live.cachedKey(session.keyId);
+		if (!key) return undefined;
+	}
+	const now = ctx.clock();
+	if (terminateReason(ctx, session, script, key ?? null, now)) return undefined;
+	ctx.live.touch(session, now);
+	return answer(ctx, session, script, null);
+}
+
+async function heartbeatReading(ctx: LicensingContext, sessionId: string): Promise<HeartbeatAnswer> {
 	const session = await ctx.live.session(sessionId);
 	if (!session) throw notFound("Session");
 	const script = await ctx.live.script(session.scriptId);
+	if (session.endedAt !== null) return answer(ctx, session, script, (session.endReason as TerminateReason | null) ?? "ended");
+	const key = script?.enabled && session.keyId ? await ctx.live.key(session.keyId) : null;
 	const now = ctx.clock();
-	const answer = (reason: TerminateReason | null) => ({
-		success: true as const,
-		status: reason ? ("terminate" as const) : ("ok" as const),
+	const reason = terminateReason(ctx, session, script, key, now);
+	if (reason) {
+		await endSession(ctx, session, reason, now);
+		return answer(ctx, session, script, reason);
+	}
+	ctx.live.touch(session, now);
+	return answer(ctx, session, script, null);
+}
+
+function answer(ctx: LicensingContext, session: CachedSession, script: CachedScript | null, reason: TerminateReason | null): HeartbeatAnswer {
+	return {
+		success: true,
+		status: reason ? "terminate" : "ok",
 		reason,
 		required_version: script?.version ?? session.version,
 		heartbeat_interval: ctx.config.LICENSING_HEARTBEAT_SECONDS,
-	});
-	if (session.endedAt !== null) return answer((session.endReason as TerminateReason | null) ?? "ended");
-
-	const reason = await terminateReason(ctx, session, now);
-	if (reason) {
-		await endSession(ctx, session, reason, now);
-		return answer(reason);
-	}
-	ctx.live.touch(session, now);
-	return answer(null);
+	};
 }
 
 /** The game server shuts down: the session ends and stops counting as an instance. */
@@ -100,11 +131,10 @@ export async function end(ctx: LicensingContext, sessionId: string): Promise<voi
 	if (session.endedAt === null) await endSession(ctx, session, "ended", ctx.clock());
 }
 
-async function terminateReason(ctx: LicensingContext, session: CachedSession, now: number): Promise<TerminateReason | null> {
-	const script = await ctx.live.script(session.scriptId);
+/** Why the session must end now, from the script and (for a keyed session) its key; null to keep it. */
+function terminateReason(ctx: LicensingContext, session: CachedSession, script: CachedScript | null, key: CachedKey | null, now: number): TerminateReason | null {
 	if (!script || !script.enabled) return "disabled";
 	if (session.keyId) {
-		const key = await ctx.live.key(session.keyId);
 		if (!key || key.blacklisted) return "key_revoked";
 		if (key.expiresAt !== null && key.expiresAt <= now) return "expired";
 	} else if (!script.freeForAll) return "key_revoked";
