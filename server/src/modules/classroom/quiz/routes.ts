@@ -7,7 +7,8 @@ import { SessionParams, security } from "../schema.js";
 import { announceAnswers } from "../events.js";
 import { sessionResults } from "./results.js";
 import { AnswerBody, AnswerResponse, BatchAnswerResponse, ResultsResponse } from "./schema.js";
-import { recordAnswer } from "./service.js";
+import { recordAnswer, type AnswerContext } from "./service.js";
+import { SessionContents } from "./sessionContents.js";
 
 /**
  * Quiz answers are scored here, never in the game: the answer key stays on the backend. One
@@ -20,6 +21,8 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const db = () => app.core.database.db;
 	const limits = classroomRateLimit(app.core.config);
 	const anyCaller = requireCaller(db);
+	const contents = new SessionContents();
+	const scoring = (): AnswerContext => ({ db: db(), contents, queuedTransactions: app.core.database.kind === "pglite" });
 
 	app.post(
 		"/quiz/answer",
@@ -40,14 +43,14 @@ export const quizRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			const caller = callerOf(request);
 			const body = request.body;
 			if (!Array.isArray(body)) {
-				const result = await recordAnswer(db(), caller, body, app.core.clock());
+				const result = await recordAnswer(scoring(), caller, body, app.core.clock());
 				await announceAnswers(app.core.hub, caller.schoolId, [body.sessionId]);
 				return result;
 			}
 			const results: Static<typeof BatchAnswerResponse>["results"] = [];
 			for (const [index, item] of body.entries()) {
 				try {
-					results.push({ index, status: 200, result: await recordAnswer(db(), caller, item, app.core.clock()) });
+					results.push({ index, status: 200, result: await recordAnswer(scoring(), caller, item, app.core.clock()) });
 				} catch (error) {
 					// Anything but a refusal of this one answer (a database failure) fails the request:
 					// the answers already scored stay, and a retry gets them back as alreadyAnswered.

@@ -58,3 +58,18 @@ export function streaksInOrder(openedInOrder: readonly string[], answers: readon
 	}
 	return { answers: result, streak: run };
 }
+
+/**
+ * streaksInOrder over a player's stored answers, plus the answers whose stored streak, bonus or
+ * points it changes (to write back) and the player's totals (score, correct answers, streak).
+ */
+export function rescore(openedInOrder: readonly string[], stored: readonly RecordedAnswer[]) {
+	const { answers, streak } = streaksInOrder(openedInOrder, stored);
+	const before = new Map(stored.map((a) => [a.questionId, a]));
+	const changed = answers.filter((a) => {
+		const row = before.get(a.questionId)!;
+		return row.streak !== a.streak || row.streakBonus !== a.streakBonus || row.points !== a.points;
+	});
+	const totals = { score: answers.reduce((sum, a) => sum + a.points, 0), correctCount: answers.filter((a) => a.correct).length, streak };
+	return { answers, changed, totals };
+}

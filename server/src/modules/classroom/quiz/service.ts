@@ -1,54 +1,79 @@
 import type { Static } from "@sinclair/typebox";
 import { and, eq } from "drizzle-orm";
 import type { Db, Tx } from "../../../db/client.js";
-import { AppError, badRequest } from "../../../http/errors.js";
-import type { PublicQuestion, Question } from "../../content/index.js";
 import type { Caller } from "../caller.js";
-import { CLOCK_SKEW_MS, reportedTime } from "../reportedTime.js";
+import { reportedTime } from "../reportedTime.js";
 import { assertActive, loadPlayer, loadSession, sessionContent, sessionQuestion } from "../sessions/service.js";
 import { questionOpenings, quizAnswers, sessionPlayers } from "../tables.js";
+import { alreadyAnswered, optionOf, playerLeft, playerNotJoined, questionClosed, questionNotFound, questionNotOpen, reportedElapsed, resultOf } from "./answerRules.js";
+import { scoreOptimistically } from "./optimisticAnswer.js";
 import type { AnswerItem, AnswerResponse } from "./schema.js";
-import { speedPoints, streaksInOrder } from "./scoring.js";
+import { rescore, speedPoints } from "./scoring.js";
+import type { SessionContents } from "./sessionContents.js";
 
 export type Answer = Static<typeof AnswerItem>;
 export type Scored = Static<typeof AnswerResponse>;
 
+/** What scoring needs besides the answer: the database and this app's lesson cache. */
+export interface AnswerContext {
+	db: Db;
+	contents: SessionContents;
+	/**
+	 * Embedded PGlite: one connection whose transactions are queued (db/writeQueue.ts); the
+	 * optimistic read and write then run as one queued transaction, as every write does there.
+	 */
+	queuedTransactions: boolean;
+}
+
 /**
- * Scores one answer in its own transaction. Once per player per question: the same answer again
- * returns the recorded result (`alreadyAnswered: true`), a different one is 409 ALREADY_ANSWERED.
- * t is the arrival time minus the open time on this server's clock, or, for a place key that
- * reports `answeredAt`, answeredAt minus the reported `openedAt` (see ../reportedTime.ts).
+ * Scores one answer. Once per player per question: the same answer again returns the recorded
+ * result (`alreadyAnswered: true`), a different one is 409 ALREADY_ANSWERED. t is the arrival
+ * time minus the open time on this server's clock, or, for a place key that reports
+ * `answeredAt`, answeredAt minus the reported `openedAt` (see ../reportedTime.ts).
+ *
+ * The plain case (a first answer or a replay of an open question by a joined player) is scored
+ * with one read and one conditional write (optimisticAnswer.ts); everything else, and an answer
+ * that keeps losing races for its player, goes through the locked transaction below, which also
+ * gives every refusal its exact error.
  */
-export async function recordAnswer(db: Db, caller: Caller, body: Answer, now: number): Promise<Scored> {
+export async function recordAnswer(ctx: AnswerContext, caller: Caller, body: Answer, now: number): Promise<Scored> {
 	const answeredAt = reportedTime(caller, body.answeredAt, "answeredAt", now);
+	return (await scoreOptimistically(ctx, caller, body, now, answeredAt)) ?? lockedAnswer(ctx.db, caller, body, now, answeredAt);
+}
+
+/** The reference implementation: ~10 statements in one transaction holding the player's row. */
+async function lockedAnswer(db: Db, caller: Caller, body: Answer, now: number, answeredAt: number | undefined): Promise<Scored> {
 	return db.transaction(async (tx) => {
 		const session = await loadSession(tx, caller, body.sessionId, { field: "sessionId" });
 		const content = await sessionContent(tx, session);
-		const { question, index } = findQuestionField(content.quiz.questions, body.questionId);
+		const index = content.quiz.questions.findIndex((q) => q.id === body.questionId);
+		if (index < 0) throw questionNotFound();
+		const question = content.quiz.questions[index];
 		const next = content.quiz.questions[index + 1];
 		const nextQuestion = next ? sessionQuestion(next, session.settings) : null;
 		const optionIndex = optionOf(question, body.answer);
 		// Lock the player's row: their answers are scored one at a time, so streaks are exact.
 		const player = await loadPlayer(tx, session.id, body.playerId, { lock: true });
-		if (!player) throw new AppError(409, "PLAYER_NOT_JOINED", "The player has not joined this session", { field: "playerId" });
+		if (!player) throw playerNotJoined();
 
 		const [previous] = await tx
 			.select()
 			.from(quizAnswers)
 			.where(and(eq(quizAnswers.sessionId, session.id), eq(quizAnswers.playerId, body.playerId), eq(quizAnswers.questionId, question.id)));
 		if (previous) {
-			if (previous.optionIndex !== optionIndex) throw new AppError(409, "ALREADY_ANSWERED", "This player already answered this question", { field: "answer" });
+			if (previous.optionIndex !== optionIndex) throw alreadyAnswered();
 			return { ...resultOf(previous, question, nextQuestion), alreadyAnswered: true };
 		}
 
-		if (player.leftAt) throw new AppError(409, "PLAYER_NOT_JOINED", "The player has left this session", { field: "playerId", reason: "left" });
+		if (player.leftAt) throw playerLeft();
 		assertActive(session, now);
 		const openings = await tx.select().from(questionOpenings).where(eq(questionOpenings.sessionId, session.id));
 		const opening = openings.find((o) => o.questionId === question.id);
-		if (!opening) throw new AppError(409, "QUESTION_NOT_OPEN", "This question has not been opened yet", { field: "questionId" });
+		if (!opening) throw questionNotOpen();
 		const limitMs = session.settings.questionTimeLimit * 1000;
-		const elapsedMs = answeredAt === undefined ? now - opening.openedAt.getTime() : reportedElapsed(answeredAt, opening);
-		if (elapsedMs > limitMs) throw new AppError(409, "QUESTION_CLOSED", "Time is up for this question", { field: "questionId", timeLimit: session.settings.questionTimeLimit });
+		const elapsedMs =
+			answeredAt === undefined ? now - opening.openedAt.getTime() : reportedElapsed(answeredAt, { openedAt: opening.openedAt.getTime(), reportedOpenedAt: opening.reportedOpenedAt?.getTime() ?? null });
+		if (elapsedMs > limitMs) throw questionClosed(session.settings.questionTimeLimit);
 
 		const correct = optionIndex === question.correct;
 		await tx.insert(quizAnswers).values({
@@ -71,15 +96,12 @@ export async function recordAnswer(db: Db, caller: Caller, body: Answer, now: nu
 
 /**
  * Re-derives the player's streaks from their recorded answers in question order (see
- * streaksInOrder), stores the answers whose bonus changed and the player's totals.
+ * rescore), stores the answers whose bonus changed and the player's totals.
  */
 async function rescoreStreaks(tx: Tx, sessionId: string, playerId: string, openedInOrder: string[]) {
 	const rows = await tx.select().from(quizAnswers).where(and(eq(quizAnswers.sessionId, sessionId), eq(quizAnswers.playerId, playerId)));
-	const { answers, streak } = streaksInOrder(openedInOrder, rows);
-	const before = new Map(rows.map((r) => [r.questionId, r]));
-	for (const answer of answers) {
-		const row = before.get(answer.questionId)!;
-		if (row.streak === answer.streak && row.streakBonus === answer.streakBonus && row.points === answer.points) continue;
+	const { answers, changed, totals } = rescore(openedInOrder, rows);
+	for (const answer of changed) {
 		await tx
 			.update(quizAnswers)
 			.set({ streak: answer.streak, streakBonus: answer.streakBonus, points: answer.points })
@@ -87,46 +109,8 @@ async function rescoreStreaks(tx: Tx, sessionId: string, playerId: string, opene
 	}
 	await tx
 		.update(sessionPlayers)
-		.set({ score: answers.reduce((sum, a) => sum + a.points, 0), correctCount: answers.filter((a) => a.correct).length, streak })
+		.set(totals)
 		.where(and(eq(sessionPlayers.sessionId, sessionId), eq(sessionPlayers.playerId, playerId)));
+	const before = new Map(rows.map((r) => [r.questionId, r]));
 	return answers.map((a) => ({ ...before.get(a.questionId)!, ...a }));
-}
-
-/** The response for a recorded answer: the values as stored, for a first answer and a replay alike. */
-function resultOf(row: typeof quizAnswers.$inferSelect, question: Question, nextQuestion: PublicQuestion | null) {
-	return {
-		correct: row.correct,
-		points: row.points,
-		explanation: question.explanation,
-		nextQuestion,
-		streak: row.streak,
-		streakBonus: row.streakBonus,
-		responseTime: row.elapsedMs / 1000,
-	};
-}
-
-/**
- * answeredAt - openedAt, both on the game server's clock. When the open call reported no
- * `openedAt`, the server's open time stands in; the two clocks may differ by CLOCK_SKEW_MS, so
- * that much "before the open" counts as t = 0 there. Never negative (speedPoints clamps to T).
- */
-function reportedElapsed(answeredAt: number, opening: typeof questionOpenings.$inferSelect): number {
-	const openedAt = (opening.reportedOpenedAt ?? opening.openedAt).getTime();
-	const tolerance = opening.reportedOpenedAt ? 0 : CLOCK_SKEW_MS;
-	if (answeredAt < openedAt - tolerance) {
-		throw badRequest("answeredAt is earlier than the question's openedAt", { field: "answeredAt", issue: "must not be before the question was opened", openedAt: new Date(openedAt).toISOString() });
-	}
-	return Math.max(answeredAt - openedAt, 0);
-}
-
-function findQuestionField(questions: Question[], questionId: string) {
-	const index = questions.findIndex((q) => q.id === questionId);
-	if (index < 0) throw new AppError(404, "NOT_FOUND", "Question not found in this session's content", { field: "questionId" });
-	return { question: questions[index], index };
-}
-
-function optionOf(question: Question, answer: string | number): number {
-	const index = typeof answer === "number" ? answer : question.options.findIndex((o) => o.trim() === answer.trim());
-	if (index < 0 || index >= question.options.length) throw badRequest("answer is not one of the question's options", { field: "answer", issue: "must be one of the options (text or index)" });
-	return index;
 }

@@ -29,13 +29,13 @@ export function assertPlaceMayUse(caller: Caller, row: Pick<SessionRow, "placeId
 	}
 }
 
-export function statusOf(row: SessionRow, now: number): SessionStatus {
+export function statusOf(row: Pick<SessionRow, "status" | "expiresAt">, now: number): SessionStatus {
 	if (row.status === "ended") return "ended";
 	return now >= row.expiresAt.getTime() ? "expired" : "active";
 }
 
 /** Refuses writes to a session that is over, with a code a game server can branch on. */
-export function assertActive(row: SessionRow, now: number): void {
+export function assertActive(row: Pick<SessionRow, "status" | "expiresAt">, now: number): void {
 	const status = statusOf(row, now);
 	if (status === "ended") throw new AppError(409, "SESSION_ENDED", "The session has ended", { field: "session_id", status });
 	if (status === "expired") throw new AppError(409, "SESSION_EXPIRED", "The session has expired", { field: "session_id", status, expiresAt: row.expiresAt.toISOString() });
