@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
 import type { Config } from "../../config.js";
 import type { Db } from "../../db/client.js";
@@ -78,11 +78,7 @@ export async function resolveCaller(db: Db, token: string, user: Principal | und
 		if (!user.schoolId) throw forbidden("Your account is not attached to a school");
 		return { kind: "user", id: user.id, role: user.role, schoolId: user.schoolId, principal: user };
 	}
-	const [key] = await db
-		.select({ id: apiKeys.id, schoolId: apiKeys.schoolId, scope: apiKeys.scope, ownerId: userTable.id, ownerStatus: userTable.status })
-		.from(apiKeys)
-		.leftJoin(userTable, eq(userTable.id, apiKeys.ownerId))
-		.where(and(eq(apiKeys.keyHash, hashApiKey(token)), eq(apiKeys.kind, PLACE_KEY_KIND), isNull(apiKeys.revokedAt)));
+	const [key] = await placeKeyQuery(db).execute({ hash: hashApiKey(token) });
 	if (!key || !key.schoolId) throw unauthorized("Place key is invalid or revoked");
 	// Read per request (no cache): a disabled or deleted minter stops the key at once.
 	if (!key.ownerId || key.ownerStatus !== "active") throw unauthorized("Place key is suspended: the account that minted it is disabled or deleted");
@@ -121,4 +117,23 @@ export function classroomRateLimit(config: Config, rateCategory: RateCategory = 
 				request.user ? (tiers[request.user.tier] ?? config.RATE_LIMIT_STANDARD) : key.startsWith("place:") ? config.CLASSROOM_PLACE_KEY_RATE_LIMIT : config.RATE_LIMIT_ANONYMOUS,
 		},
 	};
+}
+
+/** A place key's row and its minter's status, by digest: built once per database, as every place-key request runs it. */
+function placeKeyQuery(db: Db): PlaceKeyQuery {
+	let query = placeKeyQueries.get(db);
+	if (!query) placeKeyQueries.set(db, (query = buildPlaceKeyQuery(db)));
+	return query;
+}
+
+type PlaceKeyQuery = ReturnType<typeof buildPlaceKeyQuery>;
+const placeKeyQueries = new WeakMap<Db, PlaceKeyQuery>();
+
+function buildPlaceKeyQuery(db: Db) {
+	return db
+		.select({ id: apiKeys.id, schoolId: apiKeys.schoolId, scope: apiKeys.scope, ownerId: userTable.id, ownerStatus: userTable.status })
+		.from(apiKeys)
+		.leftJoin(userTable, eq(userTable.id, apiKeys.ownerId))
+		.where(and(eq(apiKeys.keyHash, sql.placeholder("hash")), eq(apiKeys.kind, PLACE_KEY_KIND), isNull(apiKeys.revokedAt)))
+		.prepare("classroom_place_key");
 }

@@ -1,6 +1,5 @@
-import { sql } from "drizzle-orm";
 import type { Db, Tx } from "../../../db/client.js";
-import { rowsOf } from "../../../db/rows.js";
+import { statement } from "../../../db/rows.js";
 import { AppError } from "../../../http/errors.js";
 import type { LessonContent } from "../../content/index.js";
 import type { Caller } from "../caller.js";
@@ -64,7 +63,7 @@ interface Snapshot {
 
 async function attemptOnce(db: Db | Tx, contents: SessionContents, caller: Caller, body: Answer, now: number, answeredAt: number | undefined): Promise<Scored | undefined | typeof RACED> {
 	const cached = contents.get(body.sessionId);
-	const [row] = rowsOf<Snapshot>(await db.execute(readSnapshot(caller.schoolId, body.sessionId, body.playerId, cached)));
+	const [row] = await readSnapshot(db, [body.sessionId, caller.schoolId, body.playerId, cached?.contentId ?? "", cached?.version ?? ""]);
 	if (!row) return undefined;
 	try {
 		assertPlaceMayUse(caller, { placeId: row.place_id }, "sessionId");
@@ -100,16 +99,24 @@ async function attemptOnce(db: Db | Tx, contents: SessionContents, caller: Calle
 		const opened = new Set(openings.map(([questionId]) => questionId));
 		const { answers, changed, totals } = rescore(openedInOrder(lesson, opened), [...stored, fresh]);
 		const scored = { ...fresh, ...answers.find((a) => a.questionId === question.id)! };
-		const write = writeAnswer({
-			sessionId: body.sessionId,
-			playerId: body.playerId,
-			playerVersion: row.player_version,
-			totals,
-			answer: scored,
-			answeredAt: new Date(now).toISOString(),
-			rescored: changed.filter((a) => a.questionId !== question.id),
-		});
-		const [written] = rowsOf<{ written: number }>(await db.execute(write));
+		const rescored = changed.filter((a) => a.questionId !== question.id).map((a) => ({ question_id: a.questionId, streak: a.streak, streak_bonus: a.streakBonus, points: a.points }));
+		const [written] = await writeAnswer(db, [
+			body.sessionId,
+			body.playerId,
+			row.player_version,
+			totals.score,
+			totals.correctCount,
+			totals.streak,
+			scored.questionId,
+			scored.optionIndex,
+			scored.correct,
+			scored.points,
+			scored.streakBonus,
+			scored.streak,
+			scored.elapsedMs,
+			new Date(now).toISOString(),
+			JSON.stringify(rescored),
+		]);
 		if (!written?.written) return RACED;
 		return { ...resultOf(scored, question, nextQuestion), alreadyAnswered: false };
 	} catch (error) {
@@ -130,59 +137,46 @@ function parsed(content: Snapshot["content"]): LessonContent {
  * Everything an answer's score depends on, as of one snapshot. Times come back as whole epoch
  * milliseconds (what a JS Date of the column holds), answers and openings as JSON arrays (one
  * value to parse instead of one row each). The lesson comes back only when the caller's cached
- * copy is not the current version of that row.
+ * copy ($4, $5) is not the current version of that row.
+ * $1 session, $2 school, $3 player, $4 cached content id, $5 cached content version.
  */
-function readSnapshot(schoolId: string, sessionId: string, playerId: string, cached: CachedContent | undefined) {
-	return sql`
-		select s.place_id, s.status, floor(extract(epoch from s.expires_at) * 1000)::float8 as expires_ms, s.settings, s.content_id,
-			c.xmin::text as content_version,
-			case when c.id = ${cached?.contentId ?? ""} and c.xmin::text = ${cached?.version ?? ""} then null else c.content end as content,
-			p.xmin::text as player_version,
-			p.left_at is not null as left_session,
-			(select json_agg(json_build_array(a.question_id, a.option_index, a.correct, a.points, a.streak_bonus, a.streak, a.elapsed_ms))
-				from classroom_quiz_answers a where a.session_id = s.id and a.player_id = p.player_id) as answers,
-			(select json_agg(json_build_array(o.question_id, floor(extract(epoch from o.opened_at) * 1000), floor(extract(epoch from o.reported_opened_at) * 1000)))
-				from classroom_question_openings o where o.session_id = s.id) as openings
-		from classroom_sessions s
-		join lesson_contents c on c.id = s.content_id
-		left join classroom_session_players p on p.session_id = s.id and p.player_id = ${playerId}
-		where s.id = ${sessionId} and s.school_id = ${schoolId}`;
-}
-
-interface Write {
-	sessionId: string;
-	playerId: string;
-	playerVersion: string;
-	totals: { score: number; correctCount: number; streak: number };
-	answer: StoredAnswer;
-	answeredAt: string;
-	/** Other answers of the player whose streak, bonus or points the new answer changed. */
-	rescored: Pick<StoredAnswer, "questionId" | "streak" | "streakBonus" | "points">[];
-}
+const readSnapshot = statement<Snapshot>(`
+	select s.place_id, s.status, floor(extract(epoch from s.expires_at) * 1000)::float8 as expires_ms, s.settings, s.content_id,
+		c.xmin::text as content_version,
+		case when c.id = $4 and c.xmin::text = $5 then null else c.content end as content,
+		p.xmin::text as player_version,
+		p.left_at is not null as left_session,
+		(select json_agg(json_build_array(a.question_id, a.option_index, a.correct, a.points, a.streak_bonus, a.streak, a.elapsed_ms))
+			from classroom_quiz_answers a where a.session_id = s.id and a.player_id = p.player_id) as answers,
+		(select json_agg(json_build_array(o.question_id, floor(extract(epoch from o.opened_at) * 1000), floor(extract(epoch from o.reported_opened_at) * 1000)))
+			from classroom_question_openings o where o.session_id = s.id) as openings
+	from classroom_sessions s
+	join lesson_contents c on c.id = s.content_id
+	left join classroom_session_players p on p.session_id = s.id and p.player_id = $3
+	where s.id = $1 and s.school_id = $2`);
 
 /**
  * The new totals, the answer and the streak fixes, all conditional on the player's row still
- * being `playerVersion`: `written` is 1 when they were applied, 0 when the player changed since
- * the read (nothing is written then).
+ * being the version read ($3): `written` is 1 when they were applied, 0 when the player changed
+ * since the read (nothing is written then).
+ * $1 session, $2 player, $3 player version, $4-$6 score, correct count, streak,
+ * $7-$13 the answer (question, option, correct, points, bonus, streak, elapsed ms), $14 answered at,
+ * $15 the other answers whose streak changed: JSON [{question_id, streak, streak_bonus, points}].
  */
-function writeAnswer(w: Write) {
-	const a = w.answer;
-	const rescored = JSON.stringify(w.rescored.map((r) => ({ question_id: r.questionId, streak: r.streak, streak_bonus: r.streakBonus, points: r.points })));
-	return sql`
-		with player as (
-			update classroom_session_players set score = ${w.totals.score}, correct_count = ${w.totals.correctCount}, streak = ${w.totals.streak}
-			where session_id = ${w.sessionId} and player_id = ${w.playerId} and xmin::text = ${w.playerVersion}
-			returning 1
-		), answer as (
-			insert into classroom_quiz_answers (session_id, player_id, question_id, option_index, correct, points, streak_bonus, streak, elapsed_ms, answered_at)
-			select ${w.sessionId}::text, ${w.playerId}::text, ${a.questionId}::text, ${a.optionIndex}::int, ${a.correct}::boolean, ${a.points}::int, ${a.streakBonus}::int, ${a.streak}::int, ${a.elapsedMs}::int, ${w.answeredAt}::timestamptz
-			from player
-			returning 1
-		), rescored as (
-			update classroom_quiz_answers q set streak = v.streak, streak_bonus = v.streak_bonus, points = v.points
-			from json_to_recordset(${rescored}::json) as v(question_id text, streak int, streak_bonus int, points int), player
-			where q.session_id = ${w.sessionId} and q.player_id = ${w.playerId} and q.question_id = v.question_id
-			returning 1
-		)
-		select count(*)::int as written from player`;
-}
+const writeAnswer = statement<{ written: number }>(`
+	with player as (
+		update classroom_session_players set score = $4, correct_count = $5, streak = $6
+		where session_id = $1 and player_id = $2 and xmin::text = $3
+		returning 1
+	), answer as (
+		insert into classroom_quiz_answers (session_id, player_id, question_id, option_index, correct, points, streak_bonus, streak, elapsed_ms, answered_at)
+		select $1, $2, $7::text, $8::int, $9::boolean, $10::int, $11::int, $12::int, $13::int, $14::timestamptz
+		from player
+		returning 1
+	), rescored as (
+		update classroom_quiz_answers q set streak = v.streak, streak_bonus = v.streak_bonus, points = v.points
+		from json_to_recordset($15::json) as v(question_id text, streak int, streak_bonus int, points int), player
+		where q.session_id = $1 and q.player_id = $2 and q.question_id = v.question_id
+		returning 1
+	)
+	select count(*)::int as written from player`);
