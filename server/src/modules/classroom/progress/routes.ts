@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { Static } from "@sinclair/typebox";
-import { and, count, desc, eq, inArray, sum } from "drizzle-orm";
+import { and, count, desc, eq, sum } from "drizzle-orm";
 import { audit } from "../../../http/audit.js";
 import { AppError, notFound } from "../../../http/errors.js";
 import { createValidatorCompiler } from "../../../http/validation.js";
@@ -13,6 +13,7 @@ import { PlayerParams, security } from "../schema.js";
 import { assertPlaceMayUse, statusOf } from "../sessions/service.js";
 import { classroomSessions, playerAchievements, progressEvents, sessionPlayers } from "../tables.js";
 import { mirrorToPlatform } from "./linkedPlatformProgress.js";
+import { insertReports, memberKey, readBatchState } from "./reportStatements.js";
 import { PlayerProgressResponse, ProgressBatch, ProgressBody, ProgressItem, ProgressWriteResponse } from "./schema.js";
 
 type Report = Static<typeof ProgressItem>;
@@ -56,24 +57,21 @@ export const progressRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			const recordedAt = new Date(app.core.clock());
 			const { results, mirrored } = await db().transaction(async (tx) => {
 				await assertReportsAllowed(tx, caller, reports, Array.isArray(request.body));
-				const inserted = await tx
-					.insert(progressEvents)
-					.values(
-						reports.map((r) => ({
-							schoolId: caller.schoolId,
-							playerId: r.playerId,
-							sessionId: r.sessionId,
-							lessonId: r.lessonId,
-							progress: Math.round(r.progress),
-							score: r.score ?? 0,
-							achievements: r.achievements ?? [],
-							at: new Date(r.timestamp),
-							recordedAt,
-						})),
-					)
-					.onConflictDoNothing()
-					.returning({ playerId: progressEvents.playerId, sessionId: progressEvents.sessionId, at: progressEvents.at });
-				const fresh = new Set(inserted.map((i) => `${i.playerId}|${i.sessionId}|${i.at.getTime()}`));
+				const inserted = await insertReports(
+					tx,
+					caller.schoolId,
+					recordedAt,
+					reports.map((r) => ({
+						player_id: r.playerId,
+						session_id: r.sessionId,
+						lesson_id: r.lessonId,
+						progress: Math.round(r.progress),
+						score: r.score ?? 0,
+						achievements: r.achievements ?? [],
+						at: new Date(r.timestamp).toISOString(),
+					})),
+				);
+				const fresh = new Set(inserted.map((i) => `${i.player_id}|${i.session_id}|${i.at_ms}`));
 				const seen = new Set<string>();
 				const results = reports.map((r) => {
 					const key = `${r.playerId}|${r.sessionId}|${new Date(r.timestamp).getTime()}`;
@@ -171,27 +169,22 @@ type ValidatorFn = ((data: unknown) => boolean) & { errors?: unknown };
  * a game server is allowed). One refused item refuses the batch, naming the item.
  */
 async function assertReportsAllowed(tx: Tx, caller: Caller, reports: Report[], batched: boolean): Promise<void> {
-	const sessionIds = [...new Set(reports.map((r) => r.sessionId))];
-	const sessions = new Map(
-		(await tx.select().from(classroomSessions).where(and(inArray(classroomSessions.id, sessionIds), eq(classroomSessions.schoolId, caller.schoolId)))).map((row) => [row.id, row]),
-	);
-	const members = await tx.select().from(sessionPlayers).where(and(inArray(sessionPlayers.sessionId, sessionIds), inArray(sessionPlayers.playerId, [...new Set(reports.map((r) => r.playerId))])));
-	const member = new Map(members.map((m) => [`${m.sessionId}|${m.playerId}`, m]));
+	const { sessions, members } = await readBatchState(tx, caller.schoolId, [...new Set(reports.map((r) => r.sessionId))], [...new Set(reports.map((r) => r.playerId))]);
 	for (const [index, report] of reports.entries()) {
 		const field = (name: string) => (batched ? `${index}.${name}` : name);
 		const session = sessions.get(report.sessionId);
 		if (!session) throw new AppError(404, "NOT_FOUND", "Session not found", { field: field("sessionId") });
 		assertPlaceMayUse(caller, session, field("sessionId"));
 		const at = Date.parse(report.timestamp);
-		const endedAt = session.endedAt?.getTime() ?? session.expiresAt.getTime();
+		const { endedAt } = session;
 		if (at > endedAt + CLOCK_SKEW_MS) {
 			const ended = session.status === "ended";
 			throw new AppError(409, ended ? "SESSION_ENDED" : "SESSION_EXPIRED", `The session had ${ended ? "ended" : "expired"} at the report's time`, { field: field("timestamp"), endedAt: new Date(endedAt).toISOString() });
 		}
-		const player = member.get(`${report.sessionId}|${report.playerId}`);
+		const player = members.get(memberKey(report.sessionId, report.playerId));
 		if (!player) throw new AppError(409, "PLAYER_NOT_JOINED", "The player has not joined this session", { field: field("playerId") });
-		if (player.leftAt && at > player.leftAt.getTime() + CLOCK_SKEW_MS) {
-			throw new AppError(409, "PLAYER_NOT_JOINED", "The player had left the session at the report's time", { field: field("playerId"), reason: "left", leftAt: player.leftAt.toISOString() });
+		if (player.leftAt !== null && at > player.leftAt + CLOCK_SKEW_MS) {
+			throw new AppError(409, "PLAYER_NOT_JOINED", "The player had left the session at the report's time", { field: field("playerId"), reason: "left", leftAt: new Date(player.leftAt).toISOString() });
 		}
 	}
 }
