@@ -57,13 +57,16 @@ interface Snapshot {
 	left_session: boolean | null;
 	/** [question_id, option_index, correct, points, streak_bonus, streak, elapsed_ms] per answer of the player. */
 	answers: [string, number, boolean, number, number, number, number][] | null;
-	/** [question_id, opened_at ms, reported_opened_at ms | null] per opened question. */
-	openings: [string, number, number | null][] | null;
+	/** Every opened question of the session. */
+	opened: string[] | null;
+	/** The answered question's opening (null: not opened). */
+	opened_ms: number | null;
+	reported_opened_ms: number | null;
 }
 
 async function attemptOnce(db: Db | Tx, contents: SessionContents, caller: Caller, body: Answer, now: number, answeredAt: number | undefined): Promise<Scored | undefined | typeof RACED> {
 	const cached = contents.get(body.sessionId);
-	const [row] = await readSnapshot(db, [body.sessionId, caller.schoolId, body.playerId, cached?.contentId ?? "", cached?.version ?? ""]);
+	const [row] = await readSnapshot(db, [body.sessionId, caller.schoolId, body.playerId, cached?.contentId ?? "", cached?.version ?? "", body.questionId]);
 	if (!row) return undefined;
 	try {
 		assertPlaceMayUse(caller, { placeId: row.place_id }, "sessionId");
@@ -86,18 +89,15 @@ async function attemptOnce(db: Db | Tx, contents: SessionContents, caller: Calle
 
 		if (row.left_session) throw playerLeft();
 		assertActive({ status: row.status, expiresAt: new Date(row.expires_ms) }, now);
-		const openings = row.openings ?? [];
-		const opening = openings.find(([questionId]) => questionId === question.id);
-		if (!opening) throw questionNotOpen();
-		const [, openedAt, reportedOpenedAt] = opening;
+		const openedAt = row.opened_ms;
+		if (openedAt === null) throw questionNotOpen();
 		const limitMs = row.settings.questionTimeLimit * 1000;
-		const elapsedMs = answeredAt === undefined ? now - openedAt : reportedElapsed(answeredAt, { openedAt, reportedOpenedAt });
+		const elapsedMs = answeredAt === undefined ? now - openedAt : reportedElapsed(answeredAt, { openedAt, reportedOpenedAt: row.reported_opened_ms });
 		if (elapsedMs > limitMs) throw questionClosed(row.settings.questionTimeLimit);
 
 		const correct = optionIndex === question.correct;
 		const fresh: StoredAnswer = { questionId: question.id, optionIndex, correct, points: correct ? speedPoints(question.points, elapsedMs, limitMs) : 0, streakBonus: 0, streak: 0, elapsedMs };
-		const opened = new Set(openings.map(([questionId]) => questionId));
-		const { answers, changed, totals } = rescore(openedInOrder(lesson, opened), [...stored, fresh]);
+		const { answers, changed, totals } = rescore(openedInOrder(lesson, new Set(row.opened)), [...stored, fresh]);
 		const scored = { ...fresh, ...answers.find((a) => a.questionId === question.id)! };
 		const rescored = changed.filter((a) => a.questionId !== question.id).map((a) => ({ question_id: a.questionId, streak: a.streak, streak_bonus: a.streakBonus, points: a.points }));
 		const [written] = await writeAnswer(db, [
@@ -135,10 +135,10 @@ function parsed(content: Snapshot["content"]): LessonContent {
 
 /**
  * Everything an answer's score depends on, as of one snapshot. Times come back as whole epoch
- * milliseconds (what a JS Date of the column holds), answers and openings as JSON arrays (one
+ * milliseconds (what a JS Date of the column holds), answers and the opened questions as JSON arrays (one
  * value to parse instead of one row each). The lesson comes back only when the caller's cached
  * copy ($4, $5) is not the current version of that row.
- * $1 session, $2 school, $3 player, $4 cached content id, $5 cached content version.
+ * $1 session, $2 school, $3 player, $4 cached content id, $5 cached content version, $6 question.
  */
 const readSnapshot = statement<Snapshot>(`
 	select s.place_id, s.status, floor(extract(epoch from s.expires_at) * 1000)::float8 as expires_ms, s.settings, s.content_id,
@@ -148,11 +148,13 @@ const readSnapshot = statement<Snapshot>(`
 		p.left_at is not null as left_session,
 		(select json_agg(json_build_array(a.question_id, a.option_index, a.correct, a.points, a.streak_bonus, a.streak, a.elapsed_ms))
 			from classroom_quiz_answers a where a.session_id = s.id and a.player_id = p.player_id) as answers,
-		(select json_agg(json_build_array(o.question_id, floor(extract(epoch from o.opened_at) * 1000), floor(extract(epoch from o.reported_opened_at) * 1000)))
-			from classroom_question_openings o where o.session_id = s.id) as openings
+		(select json_agg(o.question_id) from classroom_question_openings o where o.session_id = s.id) as opened,
+		floor(extract(epoch from t.opened_at) * 1000)::float8 as opened_ms,
+		floor(extract(epoch from t.reported_opened_at) * 1000)::float8 as reported_opened_ms
 	from classroom_sessions s
 	join lesson_contents c on c.id = s.content_id
 	left join classroom_session_players p on p.session_id = s.id and p.player_id = $3
+	left join classroom_question_openings t on t.session_id = s.id and t.question_id = $6
 	where s.id = $1 and s.school_id = $2`);
 
 /**
