@@ -41,8 +41,11 @@ export async function recordAnswer(ctx: AnswerContext, caller: Caller, body: Ans
 	return (await scoreOptimistically(ctx, caller, body, now, answeredAt)) ?? lockedAnswer(ctx.db, caller, body, now, answeredAt);
 }
 
-/** The reference implementation: ~10 statements in one transaction holding the player's row. */
-async function lockedAnswer(db: Db, caller: Caller, body: Answer, now: number, answeredAt: number | undefined): Promise<Scored> {
+/**
+ * The reference implementation: ~10 statements in one transaction holding the player's row.
+ * Exported for the test that holds the optimistic path's results and rows equal to it.
+ */
+export async function lockedAnswer(db: Db, caller: Caller, body: Answer, now: number, answeredAt: number | undefined): Promise<Scored> {
 	return db.transaction(async (tx) => {
 		const session = await loadSession(tx, caller, body.sessionId, { field: "sessionId" });
 		const content = await sessionContent(tx, session);
