@@ -13,6 +13,21 @@ import { destination, stdSerializers, type Bindings, type ChildLoggerOptions, ty
 export const SENSITIVE_QUERY_NAMES = new Set(["token", "access_token", "refresh_token", "id_token", "code", "state", "code_verifier", "key", "api_key", "apikey", "secret", "client_secret", "password", "signature"]);
 export const REDACTED = "[REDACTED]";
 
+declare module "fastify" {
+	interface FastifyContextConfig {
+		/**
+		 * "failures": the route's answered requests (status < 400) get no access line each, only a
+		 * "requests answered" count per minute; refusals and errors are logged as everywhere. For
+		 * machine traffic whose every line says the same (the licensing heartbeat: every live game
+		 * server, every 30 s).
+		 */
+		accessLog?: "all" | "failures";
+	}
+}
+
+/** How often a quiet route's count of answered requests is written. */
+const QUIET_SUMMARY_MS = 60_000;
+
 /** How much of the log is held before a write, and for how long at most. */
 const LOG_BLOCK_BYTES = 4096;
 const LOG_FLUSH_MS = 100;
@@ -57,6 +72,8 @@ export function loggerOptions(level: string): Exclude<FastifyServerOptions["logg
  */
 export class AccessLog extends LogController {
 	private access?: FastifyBaseLogger;
+	/** Answered-and-unlogged counts of `accessLog: "failures"` routes, by route, since `since`. */
+	private readonly quiet = new Map<string, { answered: number; since: number }>();
 
 	override incomingRequest(request: FastifyRequest): void {
 		if (request.headers.upgrade) this.lines(request).info({ reqId: request.id, req: request }, "incoming websocket");
@@ -64,7 +81,21 @@ export class AccessLog extends LogController {
 
 	override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
 		if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, "request errored");
+		else if (reply.statusCode < 400 && request.routeOptions.config.accessLog === "failures") this.count(request);
 		else this.lines(request).info({ reqId: request.id, req: request, res: reply, responseTime: reply.elapsedTime }, "request completed");
+	}
+
+	/** One summary line per route and minute instead of a line per answered request. */
+	private count(request: FastifyRequest): void {
+		const route = `${request.method} ${request.routeOptions.url}`;
+		const now = Date.now();
+		const counter = this.quiet.get(route);
+		if (!counter) return void this.quiet.set(route, { answered: 1, since: now });
+		counter.answered++;
+		if (now - counter.since < QUIET_SUMMARY_MS) return;
+		this.lines(request).info({ route, answered: counter.answered, seconds: Math.round((now - counter.since) / 1000) }, "requests answered");
+		counter.answered = 0;
+		counter.since = now;
 	}
 
 	private lines(request: FastifyRequest): FastifyBaseLogger {

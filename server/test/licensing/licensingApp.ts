@@ -1,4 +1,4 @@
-import type { LightMyRequestResponse } from "fastify";
+import type { FastifyServerOptions, LightMyRequestResponse } from "fastify";
 import { startTestApp, type TestApp } from "../helpers/testApp.js";
 
 /**
@@ -27,9 +27,9 @@ export interface LicensingApp {
 export const HEARTBEAT_SECONDS = 30;
 export const INTERVAL_MS = HEARTBEAT_SECONDS * 1000;
 
-export async function startLicensing(options: { start?: number; env?: Record<string, string> } = {}): Promise<LicensingApp> {
+export async function startLicensing(options: { start?: number; env?: Record<string, string>; logger?: FastifyServerOptions["logger"] } = {}): Promise<LicensingApp> {
 	let now = options.start ?? Date.UTC(2026, 2, 10, 12, 0, 0);
-	const t = await startTestApp({ RATE_LIMIT_ANONYMOUS: "1000000", LICENSING_HEARTBEAT_SECONDS: String(HEARTBEAT_SECONDS), ...options.env }, { clock: () => now });
+	const t = await startTestApp({ RATE_LIMIT_ANONYMOUS: "1000000", LICENSING_HEARTBEAT_SECONDS: String(HEARTBEAT_SECONDS), ...options.env }, { clock: () => now, logger: options.logger });
 	const school = await t.createSchool();
 	const teacher = await t.createUser({ role: "teacher", schoolId: school.id });
 	const created = await t.request({ method: "POST", url: "/licensing/projects", token: teacher.token, payload: { name: "Framework" } });

@@ -41,7 +41,8 @@ export const gameRoutes: FastifyPluginAsyncTypebox<{ ctx: LicensingContext }> = 
 	app.post(
 		"/game/heartbeat",
 		{
-			config: { rateLimit: false },
+			// A line per heartbeat would be most of the log (every live game server, every 30 s).
+			config: { rateLimit: false, accessLog: "failures" },
 			schema: {
 				...DOC,
 				summary: "Keep a licence session alive",
