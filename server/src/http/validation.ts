@@ -7,7 +7,8 @@ import { isStrictDate, isStrictDateTime } from "./dates.js";
  * Bodies are validated strictly: `"5"` is not a number and unknown fields are refused, so a
  * malformed write can never be coerced into a stored row. Query strings and path params arrive
  * as text, so they are coerced to the schema's types. `date-time` and `date` are stricter than
- * RFC 3339 allows (dates.ts): every accepted value is one JavaScript and PostgreSQL can hold.
+ * RFC 3339 allows (dates.ts): every accepted value is one JavaScript and PostgreSQL can hold;
+ * so is `uuid` (the hyphenated form only).
  */
 export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
 	const common: Options = { allErrors: false, useDefaults: true, removeAdditional: false, strict: false };
@@ -42,5 +43,8 @@ function withFormats(ajv: Ajv): Ajv {
 	addFormats.default(ajv);
 	ajv.addFormat("date-time", { type: "string", validate: isStrictDateTime });
 	ajv.addFormat("date", { type: "string", validate: isStrictDate });
+	// ajv-formats also takes `urn:uuid:…`, which PostgreSQL's uuid type refuses (a 500 on every
+	// uuid field); only the form the API prints is accepted.
+	ajv.addFormat("uuid", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
 	return ajv;
 }

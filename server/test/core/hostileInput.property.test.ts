@@ -6,6 +6,7 @@ import { startTestApp, type TestApp } from "../helpers/testApp.js";
 /**
  * Walks /openapi.json and sends every operation of every area generated hostile values (NUL and
  * C0 controls, unpaired surrogates, integers past 2^53 and 2^63, 1e20, leap seconds, year 0000,
+ * uuids written as `urn:uuid:…`,
  * overlong strings and path parameters, wrong types, deep objects) in one place at a time (a
  * body field, a query value, a path parameter, the whole body), with each credential that
  * route's area accepts and without. No answer may be a 5xx, every refusal is a 4xx in the area's
@@ -235,6 +236,7 @@ function hostileFor(target: Target): fc.Arbitrary<unknown> {
 	if (s.type === "integer" || s.type === "number") typed.push(inText ? fc.constantFrom("1000000000000000000", "9223372036854775808", "1e20", "-1e20") : fc.constantFrom(...HUGE));
 	if (s.type === "integer") typed.push(inText ? fc.constant("1.5") : fc.constant(1.5));
 	if (s.type === "string" && s.format === "date-time") typed.push(fc.constantFrom(...BAD_DATES));
+	if (s.type === "string" && s.format === "uuid") typed.push(fc.uuid().chain((id) => fc.constantFrom(`urn:uuid:${id}`, `{${id}}`, id.replaceAll("-", ""))));
 	if (s.type === "string" && typeof s.maxLength === "number" && s.maxLength < 200_000) typed.push(fc.constant("y".repeat(s.maxLength + 1)));
 	if (!inText && single) {
 		const wrong: Record<string, unknown[]> = { string: [42, true, [], {}], integer: ["7", true, []], number: ["7.5", true, {}], boolean: ["true", 1], object: ["x", 1, []], array: ["x", {}] };

@@ -88,6 +88,18 @@ describe("NUL and control characters", () => {
 	});
 });
 
+describe("identifiers", () => {
+	// ajv-formats' uuid takes `urn:uuid:…`, which PostgreSQL refuses: it reached the database as a 500.
+	it("refuses a uuid written as urn:uuid: in a body, a path and a query, on every area", async () => {
+		const parent = await L.t.createUser({ role: "parent", schoolId });
+		const urn = `urn:uuid:${parent.id}`;
+		expectRefused(await L.t.request({ method: "POST", url: "/v2/messages", token: teacher.token, payload: { recipient_id: urn, subject: "s", body: "b" } }), "/v2/messages", 400, "VALIDATION_ERROR", "recipient_id");
+		expectRefused(await L.t.request({ method: "GET", url: `/v2/users/${urn}`, token: admin }), "/v2/users", 400, "VALIDATION_ERROR");
+		expectRefused(await L.t.request({ method: "POST", url: "/licensing/game/heartbeat", payload: { session_id: urn } }), "/licensing/game/heartbeat", 400, "VALIDATION_ERROR", "session_id");
+		expectRefused(await L.owner("GET", `/scripts/${urn}/keys`), "/licensing/s", 400, "VALIDATION_ERROR");
+	});
+});
+
 describe("integers beyond range", () => {
 	it("refuses page=1000000000000000000 on every paged list", async () => {
 		for (const list of ["/v2/users", "/v2/schools", "/v2/classes", "/v2/audit", "/v2/lessons", "/v2/progress", "/v2/messages", "/v2/notifications"]) {
