@@ -7,7 +7,7 @@ import { BenchApi } from "./api.js";
 import { createScratchDatabase, gitCommit, load, startAnchor, startServer, stopAll } from "./processes.js";
 import { QUESTIONS } from "./scenarios/classroom.js";
 import { SCENARIOS, type AnchorName, type BenchRequest } from "./scenarios/index.js";
-import type { LoadResult, LoadSpec } from "./types.js";
+import type { LoadResult } from "./types.js";
 
 /**
  * `npm run bench [-- <name filter>] [--json file] [--connections 50] [--seconds 5]`: measures

@@ -5,7 +5,7 @@ import { serves } from "./curriculum/topics.js";
 import { llmDrafts } from "./llm/llmQuestions.js";
 import { defaultDifficulty, mathQuestion, topicById, type MathTopic } from "./math/index.js";
 import { createRng, randomSeed, type Rng } from "./random.js";
-import { classifySubject, SUPPORTED_SUBJECTS, type SubjectKind } from "./subjects.js";
+import { classifySubject, SUPPORTED_SUBJECTS } from "./subjects.js";
 import type { CurriculumNote, Difficulty, GenerateOptions, LessonContent, LessonRequest, Question } from "./types.js";
 import { buildWorld } from "./worlds/build.js";
 

@@ -17,7 +17,7 @@ import { SessionData, StartSessionBody, VerifyQuery } from "./schema.js";
  * A workspace key alone cannot link anyone: the Discord user must sign in to Discord as
  * themselves (and be a member of one of the workspace's guilds) before the Roblox leg opens.
  */
-export const verificationSessionRoutes: FastifyPluginAsyncTypebox<{ deps: BotDeps }> = async (app, { deps }) => {
+export const verificationSessionRoutes: FastifyPluginAsyncTypebox<{ deps: BotDeps }> = async (app) => {
 	const { config, database, clock } = app.core;
 	app.post(
 		"/verification-sessions",

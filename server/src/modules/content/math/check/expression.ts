@@ -24,9 +24,13 @@ export function evaluate(text: string, x?: Frac): Frac {
 		let v = unary();
 		for (;;) {
 			const t = peek();
-			if (t === "×" || t === "*") (take(), (v = fMul(v, unary())));
-			else if (t === "÷") (take(), (v = fDiv(v, unary())));
-			else if (startsPrimary(t)) v = fMul(v, power()); // implied: 3x, 2(x + 1)
+			if (t === "×" || t === "*") {
+				take();
+				v = fMul(v, unary());
+			} else if (t === "÷") {
+				take();
+				v = fDiv(v, unary());
+			} else if (startsPrimary(t)) v = fMul(v, power()); // implied: 3x, 2(x + 1)
 			else return v;
 		}
 	}
