@@ -18,5 +18,5 @@ export async function publishEvent(hub: Hub, schoolId: string, event: ClassroomE
 
 /** One `answers_received` per session that got answers in a request (a game server's batch is one event). */
 export async function announceAnswers(hub: Hub, schoolId: string, sessionIds: string[]): Promise<void> {
-	for (const sessionId of new Set(sessionIds)) await publishEvent(hub, schoolId, { type: "answers_received", sessionId });
+	await Promise.all([...new Set(sessionIds)].map((sessionId) => publishEvent(hub, schoolId, { type: "answers_received", sessionId })));
 }

@@ -92,12 +92,14 @@ export const progressRoutes: FastifyPluginAsyncTypebox = async (app) => {
 				await audit(tx, request, { action: "progress.record", targetType: "progress", schoolId: caller.schoolId, actor: auditActor(caller), details: { reports: reports.length, recorded: inserted.length } });
 				return { results, mirrored };
 			});
-			for (const { report, status } of results) {
-				if (status === "recorded") {
-					await publishEvent(app.core.hub, caller.schoolId, { type: "progress_updated", sessionId: report.sessionId, playerId: report.playerId, progress: report.progress, score: report.score ?? 0 });
-				}
-			}
-			for (const row of mirrored) await publishProgress(app.core.hub, row);
+			// Published together, not one round trip after another: a hub sends them in call order
+			// (one Redis connection), so each topic still hears them in the batch's order.
+			await Promise.all([
+				...results
+					.filter(({ status }) => status === "recorded")
+					.map(({ report }) => publishEvent(app.core.hub, caller.schoolId, { type: "progress_updated", sessionId: report.sessionId, playerId: report.playerId, progress: report.progress, score: report.score ?? 0 })),
+				...mirrored.map((row) => publishProgress(app.core.hub, row)),
+			]);
 			const accepted = results.filter((r) => r.status === "recorded").length;
 			return {
 				accepted,
