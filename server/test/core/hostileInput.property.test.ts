@@ -209,7 +209,7 @@ function targetsOf(path: string, op: Operation): Target[] {
 }
 
 const C0 = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).filter((c) => !"\t\n\r".includes(c));
-const HUGE = [2 ** 53 + 2, 2 ** 63, 9223372036854775808, 1e20, -1e20, 1e308];
+const HUGE = [2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 2, 2 ** 63, 9223372036854775808, 1e20, -1e20, 1e308];
 const BAD_DATES = ["2025-06-30T23:59:60Z", "0000-01-01T00:00:00Z", "2025-02-30T12:00:00Z", "+275760-09-13T00:00:00Z"];
 
 function deepObject(depth: number): unknown {
@@ -233,7 +233,7 @@ function hostileFor(target: Target): fc.Arbitrary<unknown> {
 	const typed: fc.Arbitrary<unknown>[] = [];
 	const s = target.schema;
 	const single = !s.anyOf && !s.oneOf && !s.allOf && !s.nullable && !s.enum && typeof s.type === "string";
-	if (s.type === "integer" || s.type === "number") typed.push(inText ? fc.constantFrom("1000000000000000000", "9223372036854775808", "1e20", "-1e20") : fc.constantFrom(...HUGE));
+	if (s.type === "integer" || s.type === "number") typed.push(inText ? fc.constantFrom("2147483648", "1000000000000000000", "9223372036854775808", "1e20", "-1e20") : fc.constantFrom(...HUGE));
 	if (s.type === "integer") typed.push(inText ? fc.constant("1.5") : fc.constant(1.5));
 	if (s.type === "string" && s.format === "date-time") typed.push(fc.constantFrom(...BAD_DATES));
 	if (s.type === "string" && s.format === "uuid") typed.push(fc.uuid().chain((id) => fc.constantFrom(`urn:uuid:${id}`, `{${id}}`, id.replaceAll("-", ""))));
