@@ -77,6 +77,12 @@ export const ConfigSchema = Type.Object({
 	ROBLOX_OAUTH_CLIENT_ID: Type.Optional(Type.String()),
 	ROBLOX_OAUTH_CLIENT_SECRET: Type.Optional(Type.String()),
 	ROBLOX_OPEN_CLOUD_API_KEY: Type.Optional(Type.String()),
+	/**
+	 * Roblox's Right to Erasure webhook (Creator Dashboard > Webhooks, the secret entered there):
+	 * POST /v2/roblox/webhooks/roblox-erasure verifies `roblox-signature` with it. Unset: that
+	 * route answers 404 (classroom/README.md).
+	 */
+	ROBLOX_WEBHOOK_SECRET: Type.Optional(Type.String({ minLength: 1 })),
 	DISCORD_API_BASE_URL: Type.String({ pattern: "^https?://", default: "https://discord.com/api" }),
 	/** Discord OAuth2 (`identify guilds`) for the bot's verification: users prove their Discord id and guild first. */
 	DISCORD_OAUTH_BASE_URL: Type.String({ pattern: "^https?://", default: "https://discord.com" }),

@@ -6,6 +6,7 @@ import { analyticsRoutes } from "./analytics/routes.js";
 import { contentReviewRoutes } from "./content/reviewRoutes.js";
 import { contentRoutes } from "./content/routes.js";
 import { erasureRoutes } from "./erasure/routes.js";
+import { erasureWebhookRoutes } from "./erasure/webhookRoutes.js";
 import { placesRoute } from "./placeKeys/placesRoute.js";
 import { placeKeyRoutes } from "./placeKeys/routes.js";
 import { progressRoutes } from "./progress/routes.js";
@@ -39,4 +40,6 @@ export const classroomModule: FastifyPluginAsync = async (app) => {
 	await app.register(quizExportRoutes);
 	// Right to Erasure (issue 14): a player's data here and, with Open Cloud, in the place's DataStores.
 	await app.register(erasureRoutes);
+	// Roblox's own Right to Erasure webhook: the same erasure, for every school in the user's games.
+	await app.register(erasureWebhookRoutes);
 };

@@ -155,3 +155,14 @@ export const appliedContent = pgTable(
 	},
 	(t) => [primaryKey({ columns: [t.schoolId, t.placeId] })],
 );
+
+/**
+ * Roblox webhook notifications already handled (Right to Erasure), by Roblox's NotificationId:
+ * a redelivery finds its id here and does nothing again. No personal data: the user id is in
+ * the audit log, not here.
+ */
+export const robloxNotifications = pgTable("classroom_roblox_notifications", {
+	notificationId: text("notification_id").primaryKey(),
+	eventType: text("event_type").notNull(),
+	receivedAt: ts("received_at").notNull(),
+});
