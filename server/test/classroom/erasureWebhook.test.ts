@@ -66,6 +66,9 @@ describe("Roblox Right to Erasure webhook", () => {
 		const res = await signed(JSON.stringify({ NotificationId: "n-sample", EventType: "SampleNotification", EventTime: "2026-03-02T10:00:00Z", EventPayload: { UserId: 77, GameIds: [111] } }));
 		expect(res.statusCode, res.body).toBe(200);
 		expect(res.json()).toEqual({ status: "sample", schools: 0, dataStores: "none" });
+		const body = JSON.stringify({ NotificationId: "n-sample-charset", EventType: "SampleNotification", EventPayload: {} });
+		const withCharset = await send(body, { "content-type": "application/json; charset=utf-8", "roblox-signature": signRobloxBody(SECRET, nowSeconds(), body) });
+		expect(withCharset.statusCode, withCharset.body).toBe(200);
 		expect((await progressOf(w.a.teacher, "77")).statusCode).toBe(200);
 	});
 
