@@ -1,7 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../db/unavailable.js";
+import { JobQueueUnavailableError } from "../jobs/queue.js";
 import { AppError, notFound } from "./errors.js";
 import type { ErrorStyle } from "./errorStyles.js";
+
+/** Redis usually comes back within seconds (a restart, a failover). */
+const JOB_QUEUE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Installs the error and not-found handlers for one encapsulated Fastify context, so every
@@ -48,6 +52,9 @@ export function toAppError(error: FastifyError | AppError | Error): AppError {
 		// e.g. secure-json-parse refusing a `__proto__` key: still name what was wrong.
 		const details = e.statusCode === 400 ? { field: "body", issue: e.message } : undefined;
 		return new AppError(e.statusCode, statusCode(e.statusCode), e.message, details);
+	}
+	if (error instanceof JobQueueUnavailableError) {
+		return new AppError(503, "SERVICE_UNAVAILABLE", "Background jobs are unavailable; retry shortly", undefined, { "retry-after": String(JOB_QUEUE_RETRY_AFTER_SECONDS) });
 	}
 	if (isDatabaseUnavailable(error)) {
 		return new AppError(503, "SERVICE_UNAVAILABLE", "The database is unavailable; retry shortly", undefined, {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { Queue, Worker, type ConnectionOptions } from "bullmq";
+import { Queue, Worker } from "bullmq";
+import type { RedisOptions } from "ioredis";
 
 /**
  * Background jobs (lesson generation, webhook delivery). Embedded: an in-process queue with
@@ -28,6 +29,24 @@ export interface JobQueue {
 	idle(): Promise<void>;
 	close(): Promise<void>;
 }
+
+/**
+ * enqueue() could not hand the job to Redis (unreachable, or not ready within
+ * ENQUEUE_READY_WAIT_MS): nothing was queued, so the caller can undo what it prepared and the
+ * client can retry (503 with Retry-After).
+ */
+export class JobQueueUnavailableError extends Error {
+	constructor(
+		readonly jobName: string,
+		options?: ErrorOptions,
+	) {
+		super(`The job queue is unavailable (Redis): ${jobName} was not queued`, options);
+		this.name = "JobQueueUnavailableError";
+	}
+}
+
+/** How long an enqueue waits for the queue's Redis connection before giving up. */
+const ENQUEUE_READY_WAIT_MS = 2000;
 
 export function createJobQueue(redisUrl?: string, keyPrefix = ""): JobQueue {
 	return redisUrl ? new BullJobQueue(redisUrl, `${keyPrefix}bull`) : new MemoryJobQueue();
@@ -79,7 +98,7 @@ class MemoryJobQueue implements JobQueue {
 }
 
 class BullJobQueue implements JobQueue {
-	private readonly connection: ConnectionOptions;
+	private readonly connection: RedisOptions;
 	private readonly queues = new Map<string, Queue>();
 	private readonly workers: Worker[] = [];
 
@@ -106,20 +125,34 @@ class BullJobQueue implements JobQueue {
 		this.workers.push(worker);
 	}
 
+	/**
+	 * Fails fast while Redis is unreachable (JobQueueUnavailableError) instead of holding the
+	 * request until Redis returns: the queue's connection keeps no offline queue (as BullMQ
+	 * advises for producers), so a job is either in Redis when this resolves or not queued at all.
+	 */
 	async enqueue<T>(name: string, data: T, options: JobOptions = {}): Promise<string> {
 		let queue = this.queues.get(name);
 		if (!queue) {
-			queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
+			queue = new Queue(name, { connection: { ...this.connection, enableOfflineQueue: false }, prefix: this.prefix });
+			queue.on("error", () => undefined); // reported by the shared connection (health route)
 			this.queues.set(name, queue);
 		}
-		const job = await queue.add(name, data, {
-			attempts: options.attempts ?? 3,
-			backoff: { type: "exponential", delay: options.backoffMs ?? 1000 },
-			delay: options.delayMs,
-			removeOnComplete: 1000,
-			removeOnFail: 5000,
+		const client = await withTimeout(queue.waitUntilReady(), ENQUEUE_READY_WAIT_MS).catch((error: unknown) => {
+			throw new JobQueueUnavailableError(name, { cause: error });
 		});
-		return job.id ?? "";
+		try {
+			const job = await queue.add(name, data, {
+				attempts: options.attempts ?? 3,
+				backoff: { type: "exponential", delay: options.backoffMs ?? 1000 },
+				delay: options.delayMs,
+				removeOnComplete: 1000,
+				removeOnFail: 5000,
+			});
+			return job.id ?? "";
+		} catch (error) {
+			if (client.status !== "ready") throw new JobQueueUnavailableError(name, { cause: error });
+			throw error;
+		}
 	}
 
 	async idle(): Promise<void> {
@@ -135,3 +168,11 @@ class BullJobQueue implements JobQueue {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`not ready within ${ms} ms`)), ms);
+	});
+	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

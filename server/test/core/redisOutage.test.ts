@@ -60,4 +60,20 @@ describe("Redis unreachable", () => {
 		expect(res.statusCode).toBe(503);
 		expect(res.json().data).toMatchObject({ status: "degraded", checks: { database: "ok", redis: "unreachable" } });
 	});
+
+	it("refuses work that needs a background job with 503 and Retry-After at once, leaving nothing half-started", async () => {
+		const teacher = await t.createUser({ role: "teacher" });
+		const context = { subject: "Mathematics", grade_level: 5, learning_objectives: ["add fractions"], environment_type: "classroom", interactive_elements: ["quiz_board"] };
+		const sid = (await t.request({ method: "POST", url: "/api/v1/roblox/conversation/start", token: teacher.token, payload: { context } })).json().session_id;
+		for (let attempt = 0; attempt < 2; attempt++) {
+			const started = performance.now();
+			const res = await t.request({ method: "POST", url: "/api/v1/roblox/conversation/generate", token: teacher.token, payload: { session_id: sid, requirements: { difficulty: "easy" } } });
+			// The enqueue waits at most 2 s for Redis, not until it comes back.
+			expect(performance.now() - started).toBeLessThan(5000);
+			// A second try is refused the same way, not 409 "already running": the first left nothing in progress.
+			expect(res.statusCode, res.body).toBe(503);
+			expect(res.headers["retry-after"]).toBe("5");
+			expect(res.json().error.code).toBe("SERVICE_UNAVAILABLE");
+		}
+	});
 });

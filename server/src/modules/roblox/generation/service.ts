@@ -73,7 +73,11 @@ export class GenerationService {
 			return { before: row.stage as Stage };
 		});
 		if (before !== "generation") await this.conversations.announce(body.session_id, before, STAGES.slice(STAGES.indexOf(before) + 1) as Stage[]);
-		await this.jobs.enqueue(GENERATION_JOB, { generationId }, { attempts: 1 });
+		await this.jobs.enqueue(GENERATION_JOB, { generationId }, { attempts: 1 }).catch(async (error: unknown) => {
+			// Not queued: a generation left in_progress would refuse every later start with 409.
+			await this.db.update(robloxGenerations).set({ status: "failed", error: "The job queue was unavailable; start the generation again", completedAt: new Date(this.clock()) }).where(eq(robloxGenerations.id, generationId));
+			throw error;
+		});
 		return { generation_id: generationId, project_id: projectId, status: "in_progress" as const, estimated_time: ESTIMATED_SECONDS, pusher_channel: generationChannel(body.session_id) };
 	}
 
