@@ -89,26 +89,24 @@ export class LiveSessions {
 
 	/** The session when this process holds a fresh copy; undefined when it would have to read it. */
 	cachedSession(id: string): CachedSession | undefined {
-		const cached = this.sessions.get(id);
-		return cached && this.clock() - cached.loadedAt < SESSION_TTL_MS ? cached : undefined;
+		return this.fresh(this.sessions, id, SESSION_TTL_MS);
 	}
 
 	/** The script when this process holds a fresh copy; undefined when it would have to read it. */
 	cachedScript(id: string): CachedScript | undefined {
-		const cached = this.scripts.get(id);
-		return cached && this.clock() - cached.loadedAt < CACHE_TTL_MS ? cached : undefined;
+		return this.fresh(this.scripts, id, CACHE_TTL_MS);
 	}
 
 	/** The key when this process holds a fresh copy; undefined when it would have to read it. */
 	cachedKey(id: string): CachedKey | undefined {
-		const cached = this.keys.get(id);
-		return cached && this.clock() - cached.loadedAt < CACHE_TTL_MS ? cached : undefined;
+		return this.fresh(this.keys, id, CACHE_TTL_MS);
 	}
 
 	async session(id: string): Promise<CachedSession | undefined> {
+		const fresh = this.cachedSession(id);
+		if (fresh) return fresh;
 		const now = this.clock();
 		const cached = this.sessions.get(id);
-		if (cached && now - cached.loadedAt < SESSION_TTL_MS) return cached;
 		const before = this.invalidations;
 		const [row] = await this.db.select().from(licensingSessions).where(eq(licensingSessions.id, id));
 		if (!row) {
@@ -122,9 +120,9 @@ export class LiveSessions {
 	}
 
 	async script(id: string): Promise<CachedScript | null> {
+		const cached = this.cachedScript(id);
+		if (cached) return cached;
 		const now = this.clock();
-		const cached = this.scripts.get(id);
-		if (cached && now - cached.loadedAt < CACHE_TTL_MS) return cached;
 		const before = this.invalidations;
 		const [row] = await this.db
 			.select({
@@ -143,9 +141,9 @@ export class LiveSessions {
 	}
 
 	async key(id: string): Promise<CachedKey | null> {
+		const cached = this.cachedKey(id);
+		if (cached) return cached;
 		const now = this.clock();
-		const cached = this.keys.get(id);
-		if (cached && now - cached.loadedAt < CACHE_TTL_MS) return cached;
 		const before = this.invalidations;
 		const [row] = await this.db
 			.select({ blacklisted: licensingKeys.blacklisted, expiresAt: licensingKeys.expiresAt })
@@ -155,6 +153,11 @@ export class LiveSessions {
 		if (value && before === this.invalidations) this.keys.set(id, value);
 		else this.keys.delete(id);
 		return value;
+	}
+
+	private fresh<T extends { loadedAt: number }>(map: Map<string, T>, id: string, ttlMs: number): T | undefined {
+		const cached = map.get(id);
+		return cached && this.clock() - cached.loadedAt < ttlMs ? cached : undefined;
 	}
 
 	/** A session just written by verify: cache it so its first heartbeat needs no read. */

@@ -16,13 +16,15 @@ export function verifyRobloxSignature(secret: string, header: string | string[] 
 	if (!t || !/^\d{1,12}$/.test(t) || v1.length === 0) return "malformed roblox-signature header";
 	const timestamp = Number(t);
 	if (nowSeconds - timestamp > MAX_AGE_SECONDS || timestamp - nowSeconds > MAX_FUTURE_SECONDS) return "stale roblox-signature timestamp";
-	const expected = createHmac("sha256", secret).update(`${t}.${rawBody}`).digest();
+	const expected = digest(secret, t, rawBody);
 	return v1.some((candidate) => sameBytes(expected, Buffer.from(candidate, "base64"))) ? undefined : "roblox-signature does not match";
 }
 
 /** The header's value for a body, as Roblox computes it (tests and local tooling). */
 export const signRobloxBody = (secret: string, timestampSeconds: number, rawBody: string): string =>
-	`t=${timestampSeconds},v1=${createHmac("sha256", secret).update(`${timestampSeconds}.${rawBody}`).digest("base64")}`;
+	`t=${timestampSeconds},v1=${digest(secret, String(timestampSeconds), rawBody).toString("base64")}`;
+
+const digest = (secret: string, timestamp: string, rawBody: string): Buffer => createHmac("sha256", secret).update(`${timestamp}.${rawBody}`).digest();
 
 function parseHeader(header: string): { t?: string; v1: string[] } {
 	let t: string | undefined;

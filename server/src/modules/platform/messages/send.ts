@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { FastifyRequest } from "fastify";
 import type { Database, Db, Tx } from "../../../db/client.js";
+import { rowsOf } from "../../../db/rows.js";
 import { users } from "../../../db/tables.js";
 import { audit } from "../../../http/audit.js";
 import type { Principal } from "../../../http/tokens.js";
@@ -201,11 +202,6 @@ function sendValues(request: FastifyRequest, sender: Principal, input: SendInput
 		requestId: request.id,
 		ip: request.ip ?? null,
 	};
-}
-
-/** postgres.js answers with the rows, PGlite with a result holding them. */
-function rowsOf<T>(result: unknown): T[] {
-	return Array.isArray(result) ? result : (result as { rows: T[] }).rows;
 }
 
 /** A row of the write statement, as either driver hands it over (timestamps as text, jsonb parsed). */
