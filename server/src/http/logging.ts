@@ -1,4 +1,4 @@
-import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
+import { LogController, type FastifyBaseLogger, type FastifyContextConfig, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
 import { destination, stdSerializers, type Bindings, type ChildLoggerOptions, type LevelWithSilentOrString } from "pino";
 
 /**
@@ -72,27 +72,30 @@ export function loggerOptions(level: string): Exclude<FastifyServerOptions["logg
  */
 export class AccessLog extends LogController {
 	private access?: FastifyBaseLogger;
-	/** Answered-and-unlogged counts of `accessLog: "failures"` routes, by route, since `since`. */
-	private readonly quiet = new Map<string, { answered: number; since: number }>();
+	/** Answered-and-unlogged counts of `accessLog: "failures"` routes, by route config, since `since`. */
+	private readonly quiet = new Map<FastifyContextConfig, { answered: number; since: number }>();
 
 	override incomingRequest(request: FastifyRequest): void {
 		if (request.headers.upgrade) this.lines(request).info({ reqId: request.id, req: request }, "incoming websocket");
 	}
 
 	override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-		if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, "request errored");
-		else if (reply.statusCode < 400 && request.routeOptions.config.accessLog === "failures") this.count(request);
+		if (error) return reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, "request errored");
+		// request.routeOptions builds a new object on every read: read it once.
+		const config = reply.statusCode < 400 ? request.routeOptions.config : undefined;
+		if (config?.accessLog === "failures") this.count(request, config);
 		else this.lines(request).info({ reqId: request.id, req: request, res: reply, responseTime: reply.elapsedTime }, "request completed");
 	}
 
 	/** One summary line per route and minute instead of a line per answered request. */
-	private count(request: FastifyRequest): void {
-		const route = `${request.method} ${request.routeOptions.url}`;
+	private count(request: FastifyRequest, config: FastifyContextConfig): void {
+		// Keyed by the route's config object (one per route), so counting builds no string.
 		const now = Date.now();
-		const counter = this.quiet.get(route);
-		if (!counter) return void this.quiet.set(route, { answered: 1, since: now });
+		const counter = this.quiet.get(config);
+		if (!counter) return void this.quiet.set(config, { answered: 1, since: now });
 		counter.answered++;
 		if (now - counter.since < QUIET_SUMMARY_MS) return;
+		const route = `${request.method} ${request.routeOptions.url}`;
 		this.lines(request).info({ route, answered: counter.answered, seconds: Math.round((now - counter.since) / 1000) }, "requests answered");
 		counter.answered = 0;
 		counter.since = now;
