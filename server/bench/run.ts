@@ -10,7 +10,7 @@ import { SCENARIOS, type AnchorName, type BenchRequest } from "./scenarios/index
 import type { LoadResult } from "./types.js";
 
 /**
- * `npm run bench [-- <name filter>] [--json file] [--connections 50] [--seconds 5]`: measures
+ * `npm run bench [-- <name filter>...] [--json file] [--connections 50] [--seconds 5]`: measures
  * like a user's deployment. The server runs in its own process, started as `npm start` starts
  * it (compiled dist/, default log level), on PGlite in a temporary DATA_DIR, or on PostgreSQL
  * when DATABASE_URL is set (a scratch database is created on that server and dropped after).
@@ -34,7 +34,8 @@ const SECONDS = Number(args.seconds ?? process.env.BENCH_SECONDS ?? 5);
 const WARMUP = Number(args.warmup ?? process.env.BENCH_WARMUP_SECONDS ?? 1);
 const ROUNDS = Math.max(1, Number(args.rounds ?? process.env.BENCH_ROUNDS ?? 3));
 const JSON_FILE = args.json ?? process.env.BENCH_JSON;
-const only = positionals[0];
+// Name filters: `users/me`, or several at once, `messages heartbeat`.
+const only = positionals;
 
 
 const ANCHOR_REQUESTS: Record<AnchorName, { process: "bare" | "db"; request: BenchRequest }> = {
@@ -76,7 +77,7 @@ try {
 	const api = new BenchApi(server.url);
 	console.log(`\nbench: ${scratch ? "PostgreSQL" : "PGlite"}, ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP} s warm-up, ${ROUNDS} rounds, load average ${loadavg().map((n) => n.toFixed(2)).join(" ")}\n`);
 	for (const scenario of SCENARIOS) {
-		if (only && !scenario.name.includes(only)) continue;
+		if (only.length > 0 && !only.some((filter) => scenario.name.includes(filter))) continue;
 		const connections = scenario.connections ?? CONNECTIONS;
 		const request = await scenario.prepare(api).catch((error: Error) => void console.error(`${scenario.name}: set-up failed: ${error.message}`));
 		if (!request) continue;
