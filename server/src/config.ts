@@ -142,6 +142,8 @@ export const ConfigSchema = Type.Object({
 	/** Outgoing webhook retries: attempts and the base of the exponential backoff. */
 	ROBLOX_WEBHOOK_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 20, default: 5 }),
 	ROBLOX_WEBHOOK_RETRY_BASE_MS: Type.Integer({ minimum: 1, default: 2000 }),
+	/** Deliveries still undelivered this long after the event are queued again (their job was lost: restart, Redis outage); checked as often. */
+	ROBLOX_WEBHOOK_REDRIVE_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 60 }),
 	/**
 	 * User-supplied URLs (webhooks) may only reach public addresses. `true` also lets them reach
 	 * loopback (127.0.0.0/8, ::1) for development and tests; private, link-local, CGNAT, ULA and

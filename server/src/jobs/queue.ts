@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
 import { Queue, Worker } from "bullmq";
 import type { RedisOptions } from "ioredis";
 
@@ -20,6 +21,12 @@ export interface JobOptions {
 	/** Base delay of the exponential backoff between attempts. */
 	backoffMs?: number;
 	delayMs?: number;
+	/**
+	 * At most one job with this id at a time: while one is queued, waiting to retry or running
+	 * (with Redis: until BullMQ drops the finished job), enqueueing it again adds nothing and
+	 * returns the existing job's id. Lets a sweeper re-queue work whose job may or may not be lost.
+	 */
+	jobId?: string;
 }
 
 export interface JobQueue {
@@ -55,7 +62,11 @@ export function createJobQueue(redisUrl?: string, keyPrefix = ""): JobQueue {
 class MemoryJobQueue implements JobQueue {
 	private readonly handlers = new Map<string, JobHandler<unknown>>();
 	private readonly running = new Set<Promise<void>>();
+	/** Jobs queued or running by their `jobId` option, to their id. */
+	private readonly byJobId = new Map<string, string>();
 	private closed = false;
+	/** Aborted by close(): a job waiting for its delay or its next attempt stops waiting and ends. */
+	private readonly closing = new AbortController();
 
 	define<T>(name: string, handler: JobHandler<T>): void {
 		this.handlers.set(name, handler as JobHandler<unknown>);
@@ -64,15 +75,22 @@ class MemoryJobQueue implements JobQueue {
 	async enqueue<T>(name: string, data: T, options: JobOptions = {}): Promise<string> {
 		const handler = this.handlers.get(name);
 		if (!handler) throw new Error(`No handler defined for job "${name}"`);
-		const id = randomUUID();
-		const run = this.run(handler, id, data, options).finally(() => this.running.delete(run));
+		const { jobId } = options;
+		const existing = jobId === undefined ? undefined : this.byJobId.get(jobId);
+		if (existing) return existing;
+		const id = jobId ?? randomUUID();
+		if (jobId !== undefined) this.byJobId.set(jobId, id);
+		const run = this.run(handler, id, data, options).finally(() => {
+			this.running.delete(run);
+			if (jobId !== undefined) this.byJobId.delete(jobId);
+		});
 		this.running.add(run);
 		return id;
 	}
 
 	private async run(handler: JobHandler<unknown>, id: string, data: unknown, options: JobOptions): Promise<void> {
 		const attempts = options.attempts ?? 3;
-		if (options.delayMs) await sleep(options.delayMs);
+		if (options.delayMs) await this.wait(options.delayMs);
 		for (let attempt = 1; attempt <= attempts && !this.closed; attempt++) {
 			try {
 				await handler(data, { id, attempt, progress: async () => {} });
@@ -82,7 +100,7 @@ class MemoryJobQueue implements JobQueue {
 					console.error(`job ${id} failed after ${attempts} attempts:`, error);
 					return;
 				}
-				await sleep((options.backoffMs ?? 1000) * 2 ** (attempt - 1));
+				await this.wait((options.backoffMs ?? 1000) * 2 ** (attempt - 1));
 			}
 		}
 	}
@@ -91,9 +109,19 @@ class MemoryJobQueue implements JobQueue {
 		while (this.running.size > 0) await Promise.allSettled([...this.running]);
 	}
 
+	/**
+	 * Closing does not wait out a retry's backoff (minutes, for webhooks): waiting jobs end
+	 * unfinished and what they were for is picked up again from the database after a restart
+	 * (e.g. WebhookService.redrive).
+	 */
 	async close(): Promise<void> {
 		this.closed = true;
+		this.closing.abort();
 		await this.idle();
+	}
+
+	private wait(ms: number): Promise<void> {
+		return delay(ms, undefined, { signal: this.closing.signal }).catch(() => undefined);
 	}
 }
 
@@ -145,6 +173,7 @@ class BullJobQueue implements JobQueue {
 				attempts: options.attempts ?? 3,
 				backoff: { type: "exponential", delay: options.backoffMs ?? 1000 },
 				delay: options.delayMs,
+				jobId: options.jobId,
 				removeOnComplete: 1000,
 				removeOnFail: 5000,
 			});

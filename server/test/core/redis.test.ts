@@ -74,4 +74,28 @@ describe.runIf(available)("Redis paths (TEST_REDIS_URL)", () => {
 			await queue.close();
 		}
 	});
+
+	it("adds a job with a jobId once while it is still queued, backing off or running (both queues)", async () => {
+		for (const queue of [createJobQueue(TEST_REDIS_URL), createJobQueue()]) {
+			const name = `once-${namespace}-${Math.random().toString(36).slice(2)}`;
+			const runs: number[] = [];
+			let finish!: () => void;
+			const finished = new Promise<void>((resolve) => (finish = resolve));
+			queue.define<{ n: number }>(name, async (data, job) => {
+				runs.push(data.n);
+				if (job.attempt < 2) throw new Error("back off, then succeed");
+				finish();
+			});
+			try {
+				const ids = [await queue.enqueue(name, { n: 1 }, { jobId: "delivery-1", backoffMs: 300 })];
+				await new Promise((r) => setTimeout(r, 100)); // first attempt failed; backing off
+				ids.push(await queue.enqueue(name, { n: 2 }, { jobId: "delivery-1", backoffMs: 300 }));
+				await finished;
+				expect(ids[1]).toBe(ids[0]);
+				expect(runs).toEqual([1, 1]);
+			} finally {
+				await queue.close();
+			}
+		}
+	});
 });

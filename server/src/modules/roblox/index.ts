@@ -25,7 +25,8 @@ import { RojoService } from "./rojo/service.js";
 import { installIpAllowList } from "./security/ipAllowList.js";
 import { MemoryNonceStore, SharedNonceStore } from "./security/nonceStore.js";
 import { installRequestSigning } from "./security/requestSigning.js";
-import { DELIVERY_JOB, WebhookService } from "./webhooks/service.js";
+import { scheduleRedrive } from "./webhooks/redrive.js";
+import { DELIVERY_JOB, WebhookService, type DeliveryJob } from "./webhooks/service.js";
 import { webhookRoutes } from "./webhooks/routes.js";
 
 /**
@@ -63,7 +64,8 @@ export const robloxModule: FastifyPluginAsync = async (app) => {
 		intervalSeconds: config.DEVICE_POLL_INTERVAL_SECONDS ?? Math.max(5, Math.ceil(60 / config.RATE_LIMIT_AUTH_PER_MINUTE)),
 	});
 
-	jobs.define<{ deliveryId: string }>(DELIVERY_JOB, (data, job) => webhooks.deliver(data.deliveryId, job.attempt));
+	jobs.define<DeliveryJob>(DELIVERY_JOB, (data, job) => webhooks.deliver(data.deliveryId, (data.after ?? 0) + job.attempt));
+	scheduleRedrive(app, webhooks, config.ROBLOX_WEBHOOK_REDRIVE_SECONDS * 1000);
 	jobs.define<{ generationId: string }>(GENERATION_JOB, (data) => generations.run(data.generationId));
 	app.addHook("onClose", async () => serves.stopAll());
 

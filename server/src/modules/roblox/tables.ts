@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "../../db/tables.js";
 
@@ -143,7 +144,11 @@ export const robloxWebhookDeliveries = pgTable(
 		createdAt: createdAt(),
 		deliveredAt: timestamp("delivered_at", { withTimezone: true }),
 	},
-	(t) => [index("roblox_webhook_deliveries_hook_idx").on(t.webhookId, t.createdAt)],
+	(t) => [
+		index("roblox_webhook_deliveries_hook_idx").on(t.webhookId, t.createdAt),
+		// The redrive sweep's scan (service.ts): only undelivered rows, oldest first.
+		index("roblox_webhook_deliveries_undelivered_idx").on(t.createdAt).where(sql`${t.status} in ('pending', 'retrying')`),
+	],
 );
 
 export type DeviceCodeStatus = "pending" | "approved" | "denied" | "redeemed";

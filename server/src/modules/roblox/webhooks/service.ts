@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { FastifyRequest } from "fastify";
 import type { Db } from "../../../db/client.js";
 import { audit } from "../../../http/audit.js";
 import { AppError, notFound } from "../../../http/errors.js";
 import type { Principal } from "../../../http/tokens.js";
-import type { JobQueue } from "../../../jobs/queue.js";
+import { JobQueueUnavailableError, type JobQueue } from "../../../jobs/queue.js";
 import type { CredentialCipher } from "../../../security/crypto.js";
 import { DestinationRefusedError } from "../../../security/outbound/errors.js";
 import type { OutboundHttp, OutboundOutcome } from "../../../security/outbound/outboundHttp.js";
@@ -18,6 +18,15 @@ export interface WebhookDispatch {
 
 export const DELIVERY_JOB = "roblox.webhook.deliver";
 
+/** A delivery job: the row, and how many attempts earlier jobs already made for it. */
+export interface DeliveryJob {
+	deliveryId: string;
+	after?: number;
+}
+
+/** Rows re-queued per sweep, oldest first. */
+const REDRIVE_BATCH = 500;
+
 /**
  * Webhooks a user configures for their own events. Each delivery is a row holding the exact
  * signed body, delivered by a job that retries with exponential backoff
@@ -25,6 +34,13 @@ export const DELIVERY_JOB = "roblox.webhook.deliver";
  * URLs go through the outbound policy (security/outbound): refused when saved if they point
  * inside, and again at connect time. The log keeps a coarse outcome (the receiver's HTTP status,
  * "unreachable" or "destination not allowed"), never transport detail that would map ports.
+ *
+ * Nothing is lost when a job is: the row is written before its job is queued, and redrive()
+ * (every ROBLOX_WEBHOOK_REDRIVE_SECONDS, and at start) queues again every row still pending or
+ * retrying after that long. A job is keyed by its delivery id, so a row whose job is still
+ * queued, backing off or running is not queued twice; one whose job vanished (the embedded
+ * queue lives in the process and a restart empties it; Redis was unreachable when the event
+ * happened) is, and carries on from the attempts already made.
  */
 export class WebhookService implements WebhookDispatch {
 	constructor(
@@ -96,8 +112,29 @@ export class WebhookService implements WebhookDispatch {
 			const id = randomUUID();
 			const body = JSON.stringify({ id, event, data, timestamp: new Date(now).toISOString() });
 			await this.db.insert(robloxWebhookDeliveries).values({ id, webhookId: hook.id, event, body });
-			await this.jobs.enqueue(DELIVERY_JOB, { deliveryId: id }, { attempts: this.retry.attempts, backoffMs: this.retry.baseMs });
+			// The event happened and its delivery is stored: a queue outage delays it (redrive), it
+			// does not undo what the caller did.
+			await this.queue({ deliveryId: id }).catch((error: unknown) => {
+				if (!(error instanceof JobQueueUnavailableError)) throw error;
+			});
 		}
+	}
+
+	/** Queues again every delivery still undelivered `olderThanMs` after it was made; returns how many. */
+	async redrive(olderThanMs: number): Promise<number> {
+		const rows = await this.db
+			.select({ id: robloxWebhookDeliveries.id, attempts: robloxWebhookDeliveries.attempts })
+			.from(robloxWebhookDeliveries)
+			.where(and(inArray(robloxWebhookDeliveries.status, ["pending", "retrying"]), lt(robloxWebhookDeliveries.createdAt, sql`now() - ${olderThanMs} * interval '1 millisecond'`)))
+			.orderBy(asc(robloxWebhookDeliveries.createdAt))
+			.limit(REDRIVE_BATCH);
+		for (const row of rows) await this.queue({ deliveryId: row.id, after: row.attempts });
+		return rows.length;
+	}
+
+	private queue(job: DeliveryJob): Promise<string> {
+		const left = Math.max(1, this.retry.attempts - (job.after ?? 0));
+		return this.jobs.enqueue(DELIVERY_JOB, job, { jobId: job.deliveryId, attempts: left, backoffMs: this.retry.baseMs });
 	}
 
 	/** Job handler: one delivery attempt. Throws to make the queue retry; the last failure is recorded, not thrown. */

@@ -1,0 +1,1 @@
+CREATE INDEX "roblox_webhook_deliveries_undelivered_idx" ON "roblox_webhook_deliveries" USING btree ("created_at") WHERE "roblox_webhook_deliveries"."status" in ('pending', 'retrying');
