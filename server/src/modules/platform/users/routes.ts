@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import { eq, sql } from "drizzle-orm";
 import { users } from "../../../db/tables.js";
+import { statement } from "../../../db/rows.js";
 import { principal, requireUser } from "../../../http/authenticate.js";
 import { Envelope, Page, ok } from "../../../http/envelope.js";
 import { notFound } from "../../../http/errors.js";
@@ -21,8 +21,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const service = new UserService(db, app.core.tokens, app.core.authEpochs);
 	const guardians = new GuardianService(db);
 	const analytics = new UserAnalytics(db);
-	// The most frequent read of the API: its SQL is built once, not on every request.
-	const me = db.select().from(users).where(eq(users.id, sql.placeholder("id"))).prepare("users_me");
+	const readProfile = profileStatement();
 
 	app.get(
 		"/me",
@@ -31,9 +30,9 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 			schema: { tags: ["users"], summary: "Current user profile", security, response: { 200: Envelope(UserSchema) } },
 		},
 		async (request) => {
-			const [row] = await me.execute({ id: principal(request).id });
+			const [row] = await readProfile(db, [principal(request).id]);
 			if (!row) throw notFound("User");
-			return ok(request, presentUser(row));
+			return ok(request, presentUser(profileOf(row)));
 		},
 	);
 
@@ -148,3 +147,29 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 		},
 	);
 };
+
+type ProfileRow = { id: string; email: string | null; username: string; display_name: string; role: Profile["role"]; school_id: string | null; tier: Profile["tier"]; roblox_user_id: string | null; status: Profile["status"]; created_at: string };
+type Profile = Parameters<typeof presentUser>[0];
+
+/**
+ * GET /v2/users/me, the most frequent read of the API: one fixed statement reading only what the
+ * profile shows (never the password hash), rather than drizzle building and mapping every column.
+ */
+function profileStatement() {
+	return statement<ProfileRow>("select id, email, username, display_name, role, school_id, tier, roblox_user_id, status, created_at from users where id = $1");
+}
+
+function profileOf(row: ProfileRow): Profile {
+	return {
+		id: row.id,
+		email: row.email,
+		username: row.username,
+		displayName: row.display_name,
+		role: row.role,
+		schoolId: row.school_id,
+		tier: row.tier,
+		robloxUserId: row.roblox_user_id,
+		status: row.status,
+		createdAt: users.createdAt.mapFromDriverValue(row.created_at) as Date,
+	};
+}
