@@ -113,7 +113,7 @@ export function stop(child: ChildProcess): Promise<void> {
 }
 
 /** A database created on the server of `url` for this run, dropped by drop(). */
-export async function createScratchDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createScratchDatabase(url: string): Promise<{ url: string; checkpoint(): Promise<void>; drop(): Promise<void> }> {
 	const name = `bench_${process.pid}_${Date.now()}`;
 	const admin = postgres(url, { max: 1, onnotice: () => {} });
 	await admin.unsafe(`create database ${name}`);
@@ -121,11 +121,25 @@ export async function createScratchDatabase(url: string): Promise<{ url: string;
 	scratchUrl.pathname = `/${name}`;
 	return {
 		url: scratchUrl.toString(),
+		async checkpoint() {
+			await admin.unsafe("checkpoint");
+		},
 		async drop() {
 			await admin.unsafe(`drop database if exists ${name} with (force)`);
 			await admin.end({ timeout: 5 });
 		},
 	};
+}
+
+/**
+ * Writes out what earlier measurements left in memory, so that it is not written during the next
+ * one: the page cache (the server's log: a read scenario writes ~100 MB of access lines, which
+ * the kernel flushes 30 s later, in the middle of whatever runs then) and, on PostgreSQL, the
+ * dirty buffers of the write scenarios (CHECKPOINT).
+ */
+export async function quiesce(database?: { checkpoint(): Promise<void> }): Promise<void> {
+	if (process.platform === "linux") execFileSync("sync");
+	await database?.checkpoint();
 }
 
 /** User + system CPU time of a process and its live children so far, in ms (Linux); undefined elsewhere. */

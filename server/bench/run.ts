@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ANCHOR_PLAYERS } from "./anchorSql.js";
 import { BenchApi } from "./api.js";
-import { createScratchDatabase, gitCommit, load, startAnchor, startServer, stopAll } from "./processes.js";
+import { createScratchDatabase, gitCommit, load, quiesce, startAnchor, startServer, stopAll } from "./processes.js";
 import { QUESTIONS } from "./scenarios/classroom.js";
 import { SCENARIOS, type AnchorName, type BenchRequest } from "./scenarios/index.js";
 import type { LoadResult } from "./types.js";
@@ -24,6 +24,8 @@ import type { LoadResult } from "./types.js";
  * first (P A, A P, P A...), so that drift on a shared machine (a checkpoint, a neighbour's burst,
  * the server's JIT still warming) falls on both sides instead of on whichever ran second. A row
  * gives the median round's req/s, p50 and CPU, the worst round's p99, and every round's errors.
+ * Before each scenario the machine is quiesced (processes.ts quiesce: sync, CHECKPOINT), so a
+ * scenario does not pay for writing out what the one before it left behind.
  */
 const { values: args, positionals } = parseArgs({
 	allowPositionals: true,
@@ -86,6 +88,7 @@ try {
 		const measureProject = () => load({ ...request, url: server.url, connections, seconds: SECONDS, warmupSeconds: WARMUP }, server.pid);
 		const measureAnchor = () => load({ ...anchor.request, url: target.url, connections, seconds: SECONDS, warmupSeconds: WARMUP }, target.pid);
 		const rounds: Row["rounds"] = [];
+		await quiesce(scratch);
 		for (let round = 0; round < ROUNDS; round++) {
 			const anchorFirst = round % 2 === 1;
 			const first = await (anchorFirst ? measureAnchor() : measureProject());
