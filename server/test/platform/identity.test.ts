@@ -25,6 +25,12 @@ describe("POST /v2/auth/register", () => {
 		expect(data).toMatchObject({ token_type: "Bearer", user: { role: "teacher", email: "new.teacher@example.test", display_name: "Ms New", school_id: null } });
 		const me = await t.request({ method: "GET", url: "/v2/users/me", token: data.access_token });
 		expect(me.json().data.id).toBe(data.user.id);
+		// users/me reads the profile with its own fixed statement: it must present it exactly as the admin read does.
+		const admin = await t.createUser({ role: "admin" });
+		const read = await t.request({ method: "GET", url: `/v2/users/${data.user.id}`, token: admin.token });
+		expect(read.statusCode).toBe(200);
+		expect(me.json().data).toEqual(read.json().data);
+		expect(Object.keys(me.json().data).sort()).toEqual(["created_at", "display_name", "email", "id", "roblox_user_id", "role", "school_id", "status", "tier", "username"]);
 		expect((await t.request({ method: "POST", url: "/v2/auth/refresh", payload: { refresh_token: data.refresh_token } })).statusCode).toBe(200);
 		const login = await t.request({ method: "POST", url: "/v2/auth/login", payload: { email: "new.teacher@example.test", password: "long enough pw" } });
 		expect(login.statusCode).toBe(200);

@@ -2,7 +2,7 @@ import type { users } from "../../../db/tables.js";
 import type { UserDto } from "./schema.js";
 
 /** Row -> API shape. Never includes the password hash. */
-export function presentUser(row: Pick<typeof users.$inferSelect, "id" | "email" | "username" | "displayName" | "role" | "schoolId" | "tier" | "robloxUserId" | "status" | "createdAt">): UserDto {
+export function presentUser(row: typeof users.$inferSelect): UserDto {
 	return {
 		id: row.id,
 		email: row.email,

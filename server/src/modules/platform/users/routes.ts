@@ -6,8 +6,7 @@ import { principal, requireUser } from "../../../http/authenticate.js";
 import { Envelope, Page, ok } from "../../../http/envelope.js";
 import { notFound } from "../../../http/errors.js";
 import { requirePermission } from "../roles/permissions.js";
-import { presentUser } from "./present.js";
-import { CreateUserBody, GuardianBody, GuardianParams, GuardianshipSchema, UpdateMeBody, UpdateUserBody, UserAnalyticsSchema, UserListQuery, UserParams, UserSchema } from "./schema.js";
+import { CreateUserBody, GuardianBody, GuardianParams, GuardianshipSchema, UpdateMeBody, UpdateUserBody, UserAnalyticsSchema, UserListQuery, UserParams, UserSchema, type UserDto } from "./schema.js";
 import { UserAnalytics } from "./analytics.js";
 import { GuardianService } from "./guardians.js";
 import { UserService } from "./service.js";
@@ -32,7 +31,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 		async (request) => {
 			const [row] = await readProfile(db, [principal(request).id]);
 			if (!row) throw notFound("User");
-			return ok(request, presentUser(profileOf(row)));
+			return ok(request, presentProfile(row));
 		},
 	);
 
@@ -148,8 +147,8 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	);
 };
 
-type ProfileRow = { id: string; email: string | null; username: string; display_name: string; role: Profile["role"]; school_id: string | null; tier: Profile["tier"]; roblox_user_id: string | null; status: Profile["status"]; created_at: string };
-type Profile = Parameters<typeof presentUser>[0];
+/** The profile's columns, named as the API names them (UserSchema); only created_at needs converting. */
+type ProfileRow = Omit<UserDto, "created_at"> & { created_at: string };
 
 /**
  * GET /v2/users/me, the most frequent read of the API: one fixed statement reading only what the
@@ -159,17 +158,6 @@ function profileStatement() {
 	return statement<ProfileRow>("select id, email, username, display_name, role, school_id, tier, roblox_user_id, status, created_at from users where id = $1");
 }
 
-function profileOf(row: ProfileRow): Profile {
-	return {
-		id: row.id,
-		email: row.email,
-		username: row.username,
-		displayName: row.display_name,
-		role: row.role,
-		schoolId: row.school_id,
-		tier: row.tier,
-		robloxUserId: row.roblox_user_id,
-		status: row.status,
-		createdAt: users.createdAt.mapFromDriverValue(row.created_at) as Date,
-	};
+function presentProfile(row: ProfileRow): UserDto {
+	return { ...row, created_at: (users.createdAt.mapFromDriverValue(row.created_at) as Date).toISOString() };
 }
