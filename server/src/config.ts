@@ -144,6 +144,8 @@ export const ConfigSchema = Type.Object({
 	ROBLOX_WEBHOOK_RETRY_BASE_MS: Type.Integer({ minimum: 1, default: 2000 }),
 	/** Deliveries still undelivered this long after the event are queued again (their job was lost: restart, Redis outage); checked as often. */
 	ROBLOX_WEBHOOK_REDRIVE_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 60 }),
+	/** A generation still in progress this long after it started lost its job (restart, Redis data lost): it is marked failed so the session can generate again. */
+	ROBLOX_GENERATION_STALE_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 30 }),
 	/**
 	 * User-supplied URLs (webhooks) may only reach public addresses. `true` also lets them reach
 	 * loopback (127.0.0.0/8, ::1) for development and tests; private, link-local, CGNAT, ULA and

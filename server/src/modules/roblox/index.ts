@@ -25,7 +25,7 @@ import { RojoService } from "./rojo/service.js";
 import { installIpAllowList } from "./security/ipAllowList.js";
 import { MemoryNonceStore, SharedNonceStore } from "./security/nonceStore.js";
 import { installRequestSigning } from "./security/requestSigning.js";
-import { scheduleRedrive } from "./webhooks/redrive.js";
+import { scheduleSweep } from "./sweeps.js";
 import { DELIVERY_JOB, WebhookService, type DeliveryJob } from "./webhooks/service.js";
 import { webhookRoutes } from "./webhooks/routes.js";
 
@@ -65,7 +65,9 @@ export const robloxModule: FastifyPluginAsync = async (app) => {
 	});
 
 	jobs.define<DeliveryJob>(DELIVERY_JOB, (data, job) => webhooks.deliver(data.deliveryId, (data.after ?? 0) + job.attempt));
-	scheduleRedrive(app, webhooks, config.ROBLOX_WEBHOOK_REDRIVE_SECONDS * 1000);
+	const redriveMs = config.ROBLOX_WEBHOOK_REDRIVE_SECONDS * 1000;
+	scheduleSweep(app, "webhook deliveries queued again", redriveMs, () => webhooks.redrive(redriveMs));
+	scheduleSweep(app, "stale generations marked failed", 60_000, () => generations.failStale(config.ROBLOX_GENERATION_STALE_MINUTES * 60_000));
 	jobs.define<{ generationId: string }>(GENERATION_JOB, (data) => generations.run(data.generationId));
 	app.addHook("onClose", async () => serves.stopAll());
 

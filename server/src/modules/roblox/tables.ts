@@ -84,7 +84,11 @@ export const robloxGenerations = pgTable(
 		createdAt: createdAt(),
 		completedAt: timestamp("completed_at", { withTimezone: true }),
 	},
-	(t) => [index("roblox_generations_session_idx").on(t.sessionId)],
+	(t) => [
+		index("roblox_generations_session_idx").on(t.sessionId),
+		// The stale-generation sweep (GenerationService.failStale): only running ones, oldest first.
+		index("roblox_generations_running_idx").on(t.createdAt).where(sql`${t.status} = 'in_progress'`),
+	],
 );
 
 /**

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { and, eq } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { FastifyBaseLogger, FastifyRequest } from "fastify";
 import type { Config } from "../../../config.js";
 import type { Db } from "../../../db/client.js";
@@ -24,6 +24,7 @@ export const GENERATION_JOB = "roblox.generate";
 /** Where this process keeps generated projects on its own disk. */
 export const rojoProjectsDir = (config: Pick<Config, "ROJO_PROJECTS_DIR" | "dataDir">): string => config.ROJO_PROJECTS_DIR ?? join(config.dataDir, "rojo-projects");
 const ESTIMATED_SECONDS = 30;
+const STALE_CODE = "GENERATION_INTERRUPTED";
 
 export interface GenerateBody {
 	session_id: string;
@@ -79,6 +80,23 @@ export class GenerationService {
 			throw error;
 		});
 		return { generation_id: generationId, project_id: projectId, status: "in_progress" as const, estimated_time: ESTIMATED_SECONDS, pusher_channel: generationChannel(body.session_id) };
+	}
+
+	/**
+	 * Generations still in progress `staleMs` after they started: their job was lost (the
+	 * embedded queue lives in the process; a restart drops it) and would otherwise refuse every
+	 * later start on their session with 409. Marked failed, with the reason, and announced.
+	 */
+	async failStale(staleMs: number): Promise<number> {
+		const stale = await this.db
+			.update(robloxGenerations)
+			.set({ status: "failed", error: `${STALE_CODE}: the server stopped before this generation finished; start it again`, completedAt: new Date(this.clock()) })
+			.where(and(eq(robloxGenerations.status, "in_progress"), lt(robloxGenerations.createdAt, sql`now() - ${staleMs} * interval '1 millisecond'`)))
+			.returning({ id: robloxGenerations.id, sessionId: robloxGenerations.sessionId, projectId: robloxGenerations.projectId });
+		for (const row of stale) {
+			await this.emitBoth(row.sessionId, "error-occurred", { generation_id: row.id, session_id: row.sessionId, project_id: row.projectId, error_code: STALE_CODE, error_message: "The server stopped before this generation finished; start it again" });
+		}
+		return stale.length;
 	}
 
 	async status(user: Principal, generationId: string) {

@@ -1,0 +1,1 @@
+CREATE INDEX "roblox_generations_running_idx" ON "roblox_generations" USING btree ("created_at") WHERE "roblox_generations"."status" = 'in_progress';
