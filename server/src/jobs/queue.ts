@@ -62,8 +62,8 @@ export function createJobQueue(redisUrl?: string, keyPrefix = ""): JobQueue {
 class MemoryJobQueue implements JobQueue {
 	private readonly handlers = new Map<string, JobHandler<unknown>>();
 	private readonly running = new Set<Promise<void>>();
-	/** Jobs queued or running by their `jobId` option, to their id. */
-	private readonly byJobId = new Map<string, string>();
+	/** The `jobId`s of jobs queued or running (a job with a jobId takes it as its id). */
+	private readonly keyed = new Set<string>();
 	private closed = false;
 	/** Aborted by close(): a job waiting for its delay or its next attempt stops waiting and ends. */
 	private readonly closing = new AbortController();
@@ -76,13 +76,12 @@ class MemoryJobQueue implements JobQueue {
 		const handler = this.handlers.get(name);
 		if (!handler) throw new Error(`No handler defined for job "${name}"`);
 		const { jobId } = options;
-		const existing = jobId === undefined ? undefined : this.byJobId.get(jobId);
-		if (existing) return existing;
+		if (jobId !== undefined && this.keyed.has(jobId)) return jobId;
+		if (jobId !== undefined) this.keyed.add(jobId);
 		const id = jobId ?? randomUUID();
-		if (jobId !== undefined) this.byJobId.set(jobId, id);
 		const run = this.run(handler, id, data, options).finally(() => {
 			this.running.delete(run);
-			if (jobId !== undefined) this.byJobId.delete(jobId);
+			if (jobId !== undefined) this.keyed.delete(jobId);
 		});
 		this.running.add(run);
 		return id;
