@@ -45,10 +45,16 @@ export class AuthEpochs {
 		});
 	}
 
+	/** The cached standing when it is fresh enough to use (`standing` undefined: no such user); else undefined. */
+	cachedStanding(userId: string): { standing: Standing | undefined } | undefined {
+		const cached = this.cache.get(userId);
+		return cached && performance.now() - cached.at < this.ttlMs ? cached : undefined;
+	}
+
 	/** The user's current standing (undefined: no such user), at most ttlMs old unless `fresh`. */
 	async standing(userId: string, options: { fresh?: boolean } = {}): Promise<Standing | undefined> {
-		const cached = this.cache.get(userId);
-		if (!options.fresh && cached && performance.now() - cached.at < this.ttlMs) return cached.standing;
+		const cached = options.fresh ? undefined : this.cachedStanding(userId);
+		if (cached) return cached.standing;
 		const [row] = await this.read.execute({ id: userId });
 		const standing = row ? { epoch: row.epoch, role: row.role, schoolId: row.schoolId, active: row.status === "active" } : undefined;
 		if (this.cache.size >= MAX_CACHED) this.cache.clear();

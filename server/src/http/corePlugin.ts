@@ -21,10 +21,16 @@ export const corePlugin = fp<{ services: CoreServices }>(
 		services.dependencies.useLog(app.log);
 		app.decorateRequest("user", undefined);
 
-		// A request without a JWT (game servers, API keys, anonymous) passes at once, with no promise made.
+		// A request without a JWT (game servers, API keys, anonymous) passes at once, and so does one
+		// whose token and user standing are already known: no promise made for either.
 		app.addHook("onRequest", (request, _reply, done) => {
 			const token = bearerToken(request);
 			if (!token || !isJwt(token)) return done();
+			const known = services.tokens.knownAccess(token);
+			if (known !== undefined) {
+				request.user = known ?? undefined;
+				return done();
+			}
 			return services.tokens.verifyAccess(token).then((user) => void (request.user = user));
 		});
 

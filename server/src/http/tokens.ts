@@ -1,10 +1,10 @@
 import { createSecretKey, randomUUID, type KeyObject } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
-import { SignJWT, jwtVerify } from "jose";
+import { SignJWT, jwtVerify, type JWTPayload } from "jose";
 import type { Db } from "../db/client.js";
 import { refreshTokens, users, type Role, type Tier } from "../db/tables.js";
 import { randomToken, sha256Hex } from "../security/crypto.js";
-import type { AuthEpochs } from "./authEpochs.js";
+import type { AuthEpochs, Standing } from "./authEpochs.js";
 import { unauthorized } from "./errors.js";
 import { VerifiedTokens } from "./verifiedTokens.js";
 
@@ -84,17 +84,21 @@ export class TokenService {
 			this.verified.remember(token, payload);
 		}
 		if (typeof payload.sub !== "string") return undefined;
-		const epoch = typeof payload.ep === "number" ? payload.ep : 0;
-		const standing = await this.epochs.standing(payload.sub);
-		if (!standing?.active || standing.epoch !== epoch) return undefined;
-		return {
-			id: payload.sub,
-			role: payload.role as Role,
-			schoolId: (payload.sch as string | null) ?? null,
-			tier: (payload.tier as Tier) ?? "standard",
-			epoch,
-			expiresAt: typeof payload.exp === "number" ? payload.exp * 1000 : undefined,
-		};
+		return principalOf(payload.sub, payload, await this.epochs.standing(payload.sub));
+	}
+
+	/**
+	 * verifyAccess's answer when it needs no await: the token verified before and the user's
+	 * standing is cached (AuthEpochs' 1 s). `null` is a refusal; `undefined` means "ask verifyAccess".
+	 * Lets the authentication hook answer most requests without a promise.
+	 */
+	knownAccess(token: string): Principal | null | undefined {
+		const payload = this.verified.get(token);
+		if (!payload) return undefined;
+		if (typeof payload.sub !== "string") return null;
+		const cached = this.epochs.cachedStanding(payload.sub);
+		if (!cached) return undefined;
+		return principalOf(payload.sub, payload, cached.standing) ?? null;
 	}
 
 	/** Whether a principal from verifyAccess still holds (for long-lived sockets). */
@@ -139,4 +143,18 @@ export class TokenService {
 	private async revokeFamily(familyId: string): Promise<void> {
 		await this.db.update(refreshTokens).set({ revokedAt: new Date() }).where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
 	}
+}
+
+/** The principal of verified claims, if the user's standing still honours them (active, same epoch). */
+function principalOf(userId: string, payload: JWTPayload, standing: Standing | undefined): Principal | undefined {
+	const epoch = typeof payload.ep === "number" ? payload.ep : 0;
+	if (!standing?.active || standing.epoch !== epoch) return undefined;
+	return {
+		id: userId,
+		role: payload.role as Role,
+		schoolId: (payload.sch as string | null) ?? null,
+		tier: (payload.tier as Tier) ?? "standard",
+		epoch,
+		expiresAt: typeof payload.exp === "number" ? payload.exp * 1000 : undefined,
+	};
 }
