@@ -67,3 +67,13 @@ export function startServerProcess(env: Record<string, string>, options: { ready
 		},
 	};
 }
+
+/** A JSON request to a server process on loopback, with an optional bearer token; the status and parsed body. */
+export async function callServer(port: number, method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; json: Record<string, any> }> {
+	const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+		method,
+		headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
+		body: body ? JSON.stringify(body) : undefined,
+	});
+	return { status: res.status, json: (await res.json()) as Record<string, any> };
+}

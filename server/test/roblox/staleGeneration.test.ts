@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildServer, startServerProcess, type ServerProcess } from "../helpers/serverProcess.js";
+import { buildServer, callServer, startServerProcess, type ServerProcess } from "../helpers/serverProcess.js";
 import { openTestDatabase, TEST_DB_KIND } from "../helpers/testDatabase.js";
 
 /**
@@ -39,15 +39,6 @@ describe.runIf(TEST_DB_KIND === "postgres")("generations whose job was lost", ()
 		return server;
 	};
 
-	async function call(port: number, method: string, path: string, token?: string, body?: unknown) {
-		const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-			method,
-			headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
-			body: body ? JSON.stringify(body) : undefined,
-		});
-		return { status: res.status, json: (await res.json()) as Record<string, any> };
-	}
-
 	async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms: number): Promise<T> {
 		for (const deadline = Date.now() + ms; ; await new Promise((r) => setTimeout(r, 250))) {
 			const value = await read();
@@ -58,13 +49,13 @@ describe.runIf(TEST_DB_KIND === "postgres")("generations whose job was lost", ()
 	it("is marked failed by the next process to start, and the session generates again", async () => {
 		const first = start();
 		const port = await first.ready;
-		const token = (await call(port, "POST", "/v2/auth/login", undefined, ADMIN)).json.data.access_token as string;
-		const sid = (await call(port, "POST", "/api/v1/roblox/conversation/start", token, { context: CONTEXT })).json.session_id as string;
-		const generate = () => call(port, "POST", "/api/v1/roblox/conversation/generate", token, { session_id: sid, requirements: { difficulty: "easy" } });
+		const token = (await callServer(port, "POST", "/v2/auth/login", undefined, ADMIN)).json.data.access_token as string;
+		const sid = (await callServer(port, "POST", "/api/v1/roblox/conversation/start", token, { context: CONTEXT })).json.session_id as string;
+		const generate = () => callServer(port, "POST", "/api/v1/roblox/conversation/generate", token, { session_id: sid, requirements: { difficulty: "easy" } });
 		const started = await generate();
 		expect(started.status, JSON.stringify(started.json)).toBeLessThan(300);
 		const id = started.json.generation_id as string;
-		const status = (p: number) => call(p, "GET", `/api/v1/roblox/conversation/generations/${id}`, token).then((res) => res.json);
+		const status = (p: number) => callServer(p, "GET", `/api/v1/roblox/conversation/generations/${id}`, token).then((res) => res.json);
 		expect((await until(() => status(port), (s) => s.status !== "in_progress", 30_000)).status).toBe("completed");
 		expect(await first.stop()).toBe(0);
 
@@ -76,17 +67,17 @@ describe.runIf(TEST_DB_KIND === "postgres")("generations whose job was lost", ()
 		const after = await until(() => status(port2), (s) => s.status !== "in_progress", 10_000);
 		expect(after).toMatchObject({ status: "failed", completed_at: expect.any(String) });
 		expect(after.error).toMatch(/^GENERATION_INTERRUPTED: /);
-		const again = await call(port2, "POST", "/api/v1/roblox/conversation/generate", token, { session_id: sid, requirements: { difficulty: "easy" } });
+		const again = await callServer(port2, "POST", "/api/v1/roblox/conversation/generate", token, { session_id: sid, requirements: { difficulty: "easy" } });
 		expect(again.status, JSON.stringify(again.json)).toBeLessThan(300);
 	}, 180_000);
 
 	it("leaves a generation that is still within its time alone", async () => {
 		const port = await running.at(-1)!.ready;
-		const token = (await call(port, "POST", "/v2/auth/login", undefined, ADMIN)).json.data.access_token as string;
-		const sid = (await call(port, "POST", "/api/v1/roblox/conversation/start", token, { context: CONTEXT })).json.session_id as string;
-		const started = await call(port, "POST", "/api/v1/roblox/conversation/generate", token, { session_id: sid, requirements: { difficulty: "easy" } });
+		const token = (await callServer(port, "POST", "/v2/auth/login", undefined, ADMIN)).json.data.access_token as string;
+		const sid = (await callServer(port, "POST", "/api/v1/roblox/conversation/start", token, { context: CONTEXT })).json.session_id as string;
+		const started = await callServer(port, "POST", "/api/v1/roblox/conversation/generate", token, { session_id: sid, requirements: { difficulty: "easy" } });
 		const id = started.json.generation_id as string;
-		const status = () => call(port, "GET", `/api/v1/roblox/conversation/generations/${id}`, token).then((res) => res.json);
+		const status = () => callServer(port, "GET", `/api/v1/roblox/conversation/generations/${id}`, token).then((res) => res.json);
 		expect((await until(status, (s) => s.status !== "in_progress", 30_000)).status).toBe("completed");
 		// Running for five minutes (of the default 30): a restart must not fail it.
 		await database.db.execute(sql`update roblox_generations set status = 'in_progress', completed_at = null, created_at = now() - interval '5 minutes' where id = ${id}`);
@@ -94,6 +85,6 @@ describe.runIf(TEST_DB_KIND === "postgres")("generations whose job was lost", ()
 		const third = start();
 		const port3 = await third.ready;
 		await new Promise((r) => setTimeout(r, 1_000));
-		expect((await call(port3, "GET", `/api/v1/roblox/conversation/generations/${id}`, token)).json.status).toBe("in_progress");
+		expect((await callServer(port3, "GET", `/api/v1/roblox/conversation/generations/${id}`, token)).json.status).toBe("in_progress");
 	}, 180_000);
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildServer, startServerProcess, type ServerProcess } from "../helpers/serverProcess.js";
+import { buildServer, callServer, startServerProcess, type ServerProcess } from "../helpers/serverProcess.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./standins.js";
 
 /**
@@ -42,15 +42,6 @@ function start(env: Record<string, string>): ServerProcess {
 	return server;
 }
 
-async function call(port: number, method: string, path: string, token?: string, body?: unknown) {
-	const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-		method,
-		headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
-		body: body ? JSON.stringify(body) : undefined,
-	});
-	return { status: res.status, json: (await res.json()) as Record<string, any> };
-}
-
 async function until(predicate: () => boolean | Promise<boolean>, ms: number): Promise<void> {
 	for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) if (await predicate()) return;
 	throw new Error(`not within ${ms} ms`);
@@ -61,17 +52,17 @@ describe("webhook deliveries across a restart (embedded job queue)", () => {
 		receiver.failures.push(503);
 		const first = start({ ROBLOX_WEBHOOK_REDRIVE_SECONDS: "3600" });
 		const port = await first.ready;
-		const token = (await call(port, "POST", "/v2/auth/login", undefined, ADMIN)).json.data.access_token as string;
-		const hook = await call(port, "POST", "/api/v1/roblox/webhooks", token, { url: receiver.url, events: ["generation.complete"], secret: "redrive-secret-0123456789" });
+		const token = (await callServer(port, "POST", "/v2/auth/login", undefined, ADMIN)).json.data.access_token as string;
+		const hook = await callServer(port, "POST", "/api/v1/roblox/webhooks", token, { url: receiver.url, events: ["generation.complete"], secret: "redrive-secret-0123456789" });
 		expect(hook.status, JSON.stringify(hook.json)).toBeLessThan(300);
 		const hookId = hook.json.id as string;
 		const context = { subject: "Mathematics", grade_level: 5, learning_objectives: ["add fractions"], environment_type: "classroom", interactive_elements: ["quiz_board"] };
-		const sid = (await call(port, "POST", "/api/v1/roblox/conversation/start", token, { context })).json.session_id as string;
-		const generate = await call(port, "POST", "/api/v1/roblox/conversation/generate", token, { session_id: sid, requirements: { difficulty: "easy" } });
+		const sid = (await callServer(port, "POST", "/api/v1/roblox/conversation/start", token, { context })).json.session_id as string;
+		const generate = await callServer(port, "POST", "/api/v1/roblox/conversation/generate", token, { session_id: sid, requirements: { difficulty: "easy" } });
 		expect(generate.status, JSON.stringify(generate.json)).toBeLessThan(300);
 
 		await until(() => receiver.received.length === 1, 30_000);
-		const deliveries = async (p: number) => (await call(p, "GET", `/api/v1/roblox/webhooks/${hookId}/deliveries`, token)).json.deliveries as Record<string, unknown>[];
+		const deliveries = async (p: number) => (await callServer(p, "GET", `/api/v1/roblox/webhooks/${hookId}/deliveries`, token)).json.deliveries as Record<string, unknown>[];
 		await until(async () => (await deliveries(port))[0]?.status === "retrying", 5_000);
 		expect(await first.stop()).toBe(0);
 
