@@ -64,7 +64,6 @@ class MemoryJobQueue implements JobQueue {
 	private readonly running = new Set<Promise<void>>();
 	/** The `jobId`s of jobs queued or running (a job with a jobId takes it as its id). */
 	private readonly keyed = new Set<string>();
-	private closed = false;
 	/** Aborted by close(): a job waiting for its delay or its next attempt stops waiting and ends. */
 	private readonly closing = new AbortController();
 
@@ -90,7 +89,7 @@ class MemoryJobQueue implements JobQueue {
 	private async run(handler: JobHandler<unknown>, id: string, data: unknown, options: JobOptions): Promise<void> {
 		const attempts = options.attempts ?? 3;
 		if (options.delayMs) await this.wait(options.delayMs);
-		for (let attempt = 1; attempt <= attempts && !this.closed; attempt++) {
+		for (let attempt = 1; attempt <= attempts && !this.closing.signal.aborted; attempt++) {
 			try {
 				await handler(data, { id, attempt, progress: async () => {} });
 				return;
@@ -114,7 +113,6 @@ class MemoryJobQueue implements JobQueue {
 	 * (e.g. WebhookService.redrive).
 	 */
 	async close(): Promise<void> {
-		this.closed = true;
 		this.closing.abort();
 		await this.idle();
 	}
@@ -185,7 +183,7 @@ class BullJobQueue implements JobQueue {
 
 	async idle(): Promise<void> {
 		for (const queue of this.queues.values()) {
-			while ((await queue.count()) > 0 || (await queue.getActiveCount()) > 0) await sleep(25);
+			while ((await queue.count()) > 0 || (await queue.getActiveCount()) > 0) await delay(25);
 		}
 	}
 
@@ -195,7 +193,6 @@ class BullJobQueue implements JobQueue {
 	}
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;

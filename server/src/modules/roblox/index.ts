@@ -64,7 +64,7 @@ export const robloxModule: FastifyPluginAsync = async (app) => {
 		intervalSeconds: config.DEVICE_POLL_INTERVAL_SECONDS ?? Math.max(5, Math.ceil(60 / config.RATE_LIMIT_AUTH_PER_MINUTE)),
 	});
 
-	jobs.define<DeliveryJob>(DELIVERY_JOB, (data, job) => webhooks.deliver(data.deliveryId, (data.after ?? 0) + job.attempt));
+	jobs.define<DeliveryJob>(DELIVERY_JOB, (data, job) => webhooks.deliver(data, job.attempt));
 	const redriveMs = config.ROBLOX_WEBHOOK_REDRIVE_SECONDS * 1000;
 	scheduleSweep(app, "webhook deliveries queued again", redriveMs, () => webhooks.redrive(redriveMs));
 	scheduleSweep(app, "stale generations marked failed", 60_000, () => generations.failStale(config.ROBLOX_GENERATION_STALE_MINUTES * 60_000));

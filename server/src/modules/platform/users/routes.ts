@@ -20,7 +20,6 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 	const service = new UserService(db, app.core.tokens, app.core.authEpochs);
 	const guardians = new GuardianService(db);
 	const analytics = new UserAnalytics(db);
-	const readProfile = profileStatement();
 
 	app.get(
 		"/me",
@@ -154,9 +153,7 @@ type ProfileRow = Omit<UserDto, "created_at"> & { created_at: string };
  * GET /v2/users/me, the most frequent read of the API: one fixed statement reading only what the
  * profile shows (never the password hash), rather than drizzle building and mapping every column.
  */
-function profileStatement() {
-	return statement<ProfileRow>("select id, email, username, display_name, role, school_id, tier, roblox_user_id, status, created_at from users where id = $1");
-}
+const readProfile = statement<ProfileRow>("select id, email, username, display_name, role, school_id, tier, roblox_user_id, status, created_at from users where id = $1");
 
 function presentProfile(row: ProfileRow): UserDto {
 	return { ...row, created_at: (users.createdAt.mapFromDriverValue(row.created_at) as Date).toISOString() };

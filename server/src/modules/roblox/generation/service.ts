@@ -1,7 +1,8 @@
 import { join } from "node:path";
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { FastifyBaseLogger, FastifyRequest } from "fastify";
 import type { Config } from "../../../config.js";
+import { olderThan } from "../../../db/age.js";
 import type { Db } from "../../../db/client.js";
 import { users } from "../../../db/tables.js";
 import { audit } from "../../../http/audit.js";
@@ -25,6 +26,7 @@ export const GENERATION_JOB = "roblox.generate";
 export const rojoProjectsDir = (config: Pick<Config, "ROJO_PROJECTS_DIR" | "dataDir">): string => config.ROJO_PROJECTS_DIR ?? join(config.dataDir, "rojo-projects");
 const ESTIMATED_SECONDS = 30;
 const STALE_CODE = "GENERATION_INTERRUPTED";
+const STALE_MESSAGE = "The server stopped before this generation finished; start it again";
 
 export interface GenerateBody {
 	session_id: string;
@@ -90,11 +92,11 @@ export class GenerationService {
 	async failStale(staleMs: number): Promise<number> {
 		const stale = await this.db
 			.update(robloxGenerations)
-			.set({ status: "failed", error: `${STALE_CODE}: the server stopped before this generation finished; start it again`, completedAt: new Date(this.clock()) })
-			.where(and(eq(robloxGenerations.status, "in_progress"), lt(robloxGenerations.createdAt, sql`now() - ${staleMs} * interval '1 millisecond'`)))
+			.set({ status: "failed", error: `${STALE_CODE}: ${STALE_MESSAGE}`, completedAt: new Date(this.clock()) })
+			.where(and(eq(robloxGenerations.status, "in_progress"), olderThan(robloxGenerations.createdAt, staleMs)))
 			.returning({ id: robloxGenerations.id, sessionId: robloxGenerations.sessionId, projectId: robloxGenerations.projectId });
 		for (const row of stale) {
-			await this.emitBoth(row.sessionId, "error-occurred", { generation_id: row.id, session_id: row.sessionId, project_id: row.projectId, error_code: STALE_CODE, error_message: "The server stopped before this generation finished; start it again" });
+			await this.emitBoth(row.sessionId, "error-occurred", { generation_id: row.id, session_id: row.sessionId, project_id: row.projectId, error_code: STALE_CODE, error_message: STALE_MESSAGE });
 		}
 		return stale.length;
 	}

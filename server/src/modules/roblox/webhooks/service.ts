@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { FastifyRequest } from "fastify";
+import { olderThan } from "../../../db/age.js";
 import type { Db } from "../../../db/client.js";
 import { audit } from "../../../http/audit.js";
 import { AppError, notFound } from "../../../http/errors.js";
@@ -125,7 +126,7 @@ export class WebhookService implements WebhookDispatch {
 		const rows = await this.db
 			.select({ id: robloxWebhookDeliveries.id, attempts: robloxWebhookDeliveries.attempts })
 			.from(robloxWebhookDeliveries)
-			.where(and(inArray(robloxWebhookDeliveries.status, ["pending", "retrying"]), lt(robloxWebhookDeliveries.createdAt, sql`now() - ${olderThanMs} * interval '1 millisecond'`)))
+			.where(and(inArray(robloxWebhookDeliveries.status, ["pending", "retrying"]), olderThan(robloxWebhookDeliveries.createdAt, olderThanMs)))
 			.orderBy(asc(robloxWebhookDeliveries.createdAt))
 			.limit(REDRIVE_BATCH);
 		for (const row of rows) await this.queue({ deliveryId: row.id, after: row.attempts });
@@ -137,8 +138,12 @@ export class WebhookService implements WebhookDispatch {
 		return this.jobs.enqueue(DELIVERY_JOB, job, { jobId: job.deliveryId, attempts: left, backoffMs: this.retry.baseMs });
 	}
 
-	/** Job handler: one delivery attempt. Throws to make the queue retry; the last failure is recorded, not thrown. */
-	async deliver(deliveryId: string, attempt: number): Promise<void> {
+	/**
+	 * Job handler: one delivery attempt, numbered after the attempts earlier jobs made. Throws to
+	 * make the queue retry; the last failure is recorded, not thrown.
+	 */
+	async deliver({ deliveryId, after = 0 }: DeliveryJob, jobAttempt: number): Promise<void> {
+		const attempt = after + jobAttempt;
 		const [row] = await this.db
 			.select({ delivery: robloxWebhookDeliveries, hook: robloxWebhooks })
 			.from(robloxWebhookDeliveries)
